@@ -1,0 +1,6 @@
+"""The pure-NumPy engine: network, losses, optimisers, trainer, gradient check."""
+from .gradcheck import gradient_check
+from .network import Network
+from .trainer import History, Trainer
+
+__all__ = ["Network", "Trainer", "History", "gradient_check"]

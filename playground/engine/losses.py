@@ -1,0 +1,59 @@
+"""Output layers and their losses, computed from the logits Z[L] for stability.
+
+Each loss pairs an output activation with the cost that makes its gradient
+simple: dCost/dZ[L] per example is (A[L] - Y) for sigmoid + binary
+cross-entropy and softmax + categorical cross-entropy, and 2·(Z[L] - Y) for a
+linear output with mean squared error. The 1/m is applied later, by
+nn.linear_backward, exactly as the seeds do it.
+
+Shapes: Z, Y are (n_out, m); Y is 0/1 (binary), one-hot (softmax) or real.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+OUTPUTS = ("sigmoid", "softmax", "linear")
+
+
+def binary_cross_entropy(Z: np.ndarray, Y: np.ndarray) -> float:
+    """mean over examples of -[y·log σ(z) + (1-y)·log(1-σ(z))] = log(1+e^z) - y·z."""
+    return float(np.mean(np.logaddexp(0.0, Z) - Y * Z))
+
+
+def categorical_cross_entropy(Z: np.ndarray, Y: np.ndarray) -> float:
+    """mean over examples of -Σ_c y_c·log softmax(z)_c = logsumexp(z) - Σ_c y_c·z_c."""
+    shift = Z.max(axis=0, keepdims=True)
+    log_sum = np.log(np.exp(Z - shift).sum(axis=0)) + shift[0]
+    return float(np.mean(log_sum - (Y * Z).sum(axis=0)))
+
+
+def mean_squared_error(Z: np.ndarray, Y: np.ndarray) -> float:
+    """mean over examples of Σ_outputs (z - y)²."""
+    D = Z - Y
+    return float(np.sum(D * D) / Z.shape[1])
+
+
+LOSS = {
+    "sigmoid": binary_cross_entropy,
+    "softmax": categorical_cross_entropy,
+    "linear": mean_squared_error,
+}
+LOSS_NAME = {
+    "sigmoid": "binary cross-entropy",
+    "softmax": "categorical cross-entropy",
+    "linear": "mean squared error",
+}
+
+
+def output_gradient(output: str, A: np.ndarray, Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
+    """dLoss/dZ[L] per example (not yet divided by m). A = activation(Z, output)."""
+    if output == "linear":
+        return 2.0 * (Z - Y)
+    return A - Y
+
+
+def l2_penalty(weights: list[np.ndarray], lambd: float, m: int) -> float:
+    """λ/(2m)·Σ_l ‖W[l]‖²_F, whose gradient is the (λ/m)·W term of linear_backward."""
+    if not lambd:
+        return 0.0
+    return lambd / (2.0 * m) * float(sum(np.vdot(W, W) for W in weights))
