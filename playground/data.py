@@ -260,6 +260,6 @@ def to_csv(points: np.ndarray, y: np.ndarray) -> str:
     """Rows 'x1,x2,label' with a header: what load_csv reads back."""
     out = io.StringIO()
     out.write("x1,x2,label\n")
-    for (a, b), t in zip(points, y):
+    for (a, b), t in zip(points.tolist(), np.asarray(y).tolist()):
         out.write(f"{a!r},{b!r},{t!r}\n")
     return out.getvalue()

@@ -20,8 +20,8 @@ HISTORY_KEYS = ("epoch", "train_cost", "test_cost", "train_score", "test_score")
 class History:
     """Per-epoch metrics with bounded memory.
 
-    It records every `stride`-th epoch; when `max_points` are held it drops
-    every other point and doubles the stride, so a long run keeps an evenly
+    It records every `stride`-th epoch (row[0] is the epoch); when `max_points`
+    are held it doubles the stride and keeps only the rows on it, so a long run keeps an evenly
     spaced summary of at most max_points rows.
     """
 
@@ -36,8 +36,8 @@ class History:
     def add(self, *row: float) -> None:
         self.rows.append(tuple(float(v) for v in row))
         if len(self.rows) >= self.max_points:
-            self.rows = self.rows[1::2]
             self.stride *= 2
+            self.rows = [r for r in self.rows if int(r[0]) % self.stride == 0]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -76,6 +76,9 @@ class Trainer:
         self._candidate = np.empty_like(self._good)
         self.batch_size = batch_size
         self._record()
+        # A cost ten times the starting one means the steps overshoot: treat it
+        # like NaN (TF Playground would show NaN a little later).
+        self._cost_limit = 10.0 * max(self.history.rows[0][1], 0.1)
 
     @property
     def batch_size(self) -> int | None:
@@ -104,7 +107,7 @@ class Trainer:
             for _ in range(n_steps):
                 np.copyto(self._candidate, theta)
                 cost = net.step_columns(*next(self._batches))
-                if not math.isfinite(cost):
+                if not math.isfinite(cost) or cost > self._cost_limit:
                     self._diverge(cost)
                     break
                 self._good, self._candidate = self._candidate, self._good
@@ -128,11 +131,13 @@ class Trainer:
         np.copyto(self.network._theta, self._good)
         self.network.reset_optimizer()
         self.diverged = True
+        what = f"became {cost}" if not math.isfinite(cost) else \
+            f"rose to {cost:.3g}, over ten times its starting value"
         self.message = (
-            f"Training stopped at epoch {self.epoch}: the cost became {cost} (it diverged). "
+            f"Training stopped at epoch {self.epoch}: the cost {what} (it diverged). "
             f"The weights are back to the last good step. Try a smaller learning rate "
             f"(now {self.network.learning_rate:g})"
-            + (" or a smaller L2 λ" if self.network.l2 >= 1 else "") + ", then press Train again.")
+            + (" or a smaller L2 λ" if self.network.l2 >= 1 else "") + ", then train again.")
 
     def clear_divergence(self) -> None:
         """Allow training to continue (e.g. after the learning rate was lowered)."""

@@ -1,0 +1,140 @@
+"""Command line: python -m playground train … | predict MODEL X1 X2."""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+
+from . import nn
+from .data import DATASETS, FEATURES, expand_features, load_csv, make_dataset
+from .engine import Network, Trainer
+from .engine.optimizers import OPTIMIZERS
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one clear line, no usage dump
+        self.exit(2, f"error: {message}\n")
+
+
+def _layers(text: str) -> list[int]:
+    try:
+        sizes = [int(s) for s in text.split(",") if s.strip()] if text.strip() else []
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--layers takes sizes like 8,8, got {text!r}") from None
+    if any(s < 1 or s > 4096 for s in sizes):
+        raise argparse.ArgumentTypeError("each layer size must be from 1 to 4096")
+    return sizes
+
+
+def _batch(text: str) -> int | None:
+    if text in ("full", "none", "0"):
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--batch-size takes a whole number or 'full', got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("--batch-size must be at least 1")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m playground", description="Train and use playground networks.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    train = sub.add_parser("train", help="train a network on a toy dataset or a CSV file")
+    train.add_argument("--dataset", choices=DATASETS, default="circles")
+    train.add_argument("--csv", help="train on your own CSV file (x1,x2,label) instead")
+    train.add_argument("--samples", type=int, default=500)
+    train.add_argument("--noise", type=float, default=0.1)
+    train.add_argument("--test-ratio", type=float, default=0.3)
+    train.add_argument("--features", default="x1,x2", help=f"comma list from: {', '.join(FEATURES)}")
+    train.add_argument("--layers", type=_layers, default=[8, 8], help="hidden sizes, e.g. 8,8")
+    train.add_argument("--activation", choices=nn.HIDDEN_ACTIVATIONS, default="relu")
+    train.add_argument("--init", choices=nn.INIT_METHODS, default="he")
+    train.add_argument("--epochs", type=int, default=300)
+    train.add_argument("--lr", type=float, default=0.01)
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
+    train.add_argument("--l2", type=float, default=0.0)
+    train.add_argument("--keep-prob", type=float, default=1.0)
+    train.add_argument("--batch-size", type=_batch, default=None, help="a number, or 'full'")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--save", help="write the trained model to this .npz file")
+    predict = sub.add_parser("predict", help="print a saved model's prediction for one point")
+    predict.add_argument("model")
+    predict.add_argument("x1", type=float)
+    predict.add_argument("x2", type=float)
+    return parser
+
+
+def _progress(done: int, total: int, started: float) -> None:
+    elapsed = time.perf_counter() - started
+    if elapsed < 0.5:  # short runs need no bar
+        return
+    width = 30
+    filled = int(width * done / total)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] epoch {done}/{total}  {elapsed:5.1f}s")
+    if done == total:
+        sys.stderr.write("\n")
+    sys.stderr.flush()
+
+
+def train(args) -> int:
+    features = tuple(f.strip() for f in args.features.split(",") if f.strip())
+    if args.csv:
+        dataset = load_csv(args.csv, features=features, test_ratio=args.test_ratio, seed=args.seed)
+    else:
+        dataset = make_dataset(args.dataset, n_samples=args.samples, noise=args.noise,
+                               test_ratio=args.test_ratio, seed=args.seed, features=features)
+    if args.epochs < 1:
+        raise ValueError("--epochs must be at least 1")
+    regression = dataset.task == "regression"
+    n_out = 1 if regression or dataset.n_classes == 2 else dataset.n_classes
+    net = Network([dataset.n_features, *args.layers, n_out], activation=args.activation,
+                  output="linear" if regression else None, init=args.init, l2=args.l2,
+                  keep_prob=args.keep_prob, optimizer=args.optimizer, learning_rate=args.lr,
+                  seed=args.seed)
+    trainer = Trainer(net, dataset, batch_size=args.batch_size)
+    started, show = time.perf_counter(), args.epochs >= 200
+    chunk = max(1, args.epochs // 50)
+    while trainer.epoch < args.epochs and not trainer.diverged:
+        for _ in range(min(chunk, args.epochs - trainer.epoch)):
+            trainer.run_epoch()
+        if show:
+            _progress(trainer.epoch, args.epochs, started)
+    if trainer.diverged:
+        print(trainer.message, file=sys.stderr)
+    metric = "R²" if regression else "accuracy"
+    result = trainer.evaluate()
+    print(f"epochs {trainer.epoch}  train {metric} {result['train_score']:.4f}  "
+          f"test {metric} {result['test_score']:.4f}  train cost {result['train_cost']:.4f}")
+    if args.save:
+        net.save(args.save, metadata={"features": list(dataset.features), "dataset": dataset.name})
+        print(f"saved {args.save}")
+    return 1 if trainer.diverged else 0
+
+
+def predict(args) -> int:
+    net = Network.load(args.model)
+    features = net.metadata.get("features", ["x1", "x2"])
+    X = expand_features(np.array([[args.x1, args.x2]]), features)
+    if net.task_ == "regression":
+        print(f"prediction {net.predict(X)[0]:.6g}")
+    else:
+        probs = net.predict_proba(X)[0]
+        print("  ".join(f"class {k}: {p:.4f}" for k, p in enumerate(probs)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return train(args) if args.command == "train" else predict(args)
+    except ValueError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
