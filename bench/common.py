@@ -1,0 +1,63 @@
+"""Shared helpers for the benchmarks: timing, machine description, result files."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import statistics
+import time
+from datetime import datetime, timezone
+
+RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results")
+
+
+def per_call_us(fn, n: int, repeats: int = 3) -> float:
+    """Median over `repeats` of the mean µs per call of fn() run n times."""
+    fn()  # warm-up
+    samples = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for _ in range(n):
+            fn()
+        samples.append((time.perf_counter() - start) / n * 1e6)
+    return statistics.median(samples)
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "cpu_count": os.cpu_count(),
+            "machine": platform.machine(), "processor": _cpu_model()}
+    try:
+        from threadpoolctl import threadpool_info
+        info["blas"] = [{k: p.get(k) for k in ("internal_api", "version", "num_threads", "architecture")}
+                        for p in threadpool_info()]
+    except ImportError:
+        pass
+    return info
+
+
+def _cpu_model() -> str:
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def write_results(name: str, results: dict, table: list[list[str]]) -> None:
+    """bench/results/<name>.json (everything) and <name>.md (a short table)."""
+    os.makedirs(RESULTS, exist_ok=True)
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    payload = {"benchmark": name, "measured": stamp, "machine": machine(), "results": results}
+    with open(os.path.join(RESULTS, f"{name}.json"), "w") as handle:
+        json.dump(payload, handle, indent=2)
+    lines = [f"Measured {stamp} on {payload['machine']['processor']} "
+             f"({payload['machine']['cpu_count']} cores), Python {payload['machine']['python']}.", ""]
+    lines.append("| " + " | ".join(table[0]) + " |")
+    lines.append("|" + "---|" * len(table[0]))
+    lines += ["| " + " | ".join(row) + " |" for row in table[1:]]
+    with open(os.path.join(RESULTS, f"{name}.md"), "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
