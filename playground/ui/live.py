@@ -1,0 +1,129 @@
+"""The live panel: run buttons, counters and charts, redrawn by a fragment.
+
+While training, the fragment reruns every FRAME_S seconds; each run advances
+the trainer for about TRAIN_BUDGET_S and then draws one frame, so the step
+rate does not depend on the frame rate. While paused, the fragment does not
+rerun at all.
+"""
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import streamlit as st
+
+from .. import inspect, plots
+from . import state
+
+FRAME_S = 0.1
+TRAIN_BUDGET_S = 0.03
+MAX_STEPS_PER_FRAME = 5000
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def advance(trainer, budget_s: float = TRAIN_BUDGET_S) -> int:
+    """Run the trainer for about budget_s seconds, in growing chunks."""
+    start, taken, chunk = time.perf_counter(), 0, 1
+    while taken < MAX_STEPS_PER_FRAME and not trainer.diverged:
+        taken += trainer.run(chunk)
+        if time.perf_counter() - start > budget_s:
+            break
+        chunk = min(chunk * 2, 256)
+    return taken
+
+
+def _rate(steps: int) -> float:
+    """Steps per second over roughly the last second."""
+    rate, now = state.ss().rate, time.perf_counter()
+    rate["steps"] += steps
+    if now - rate["since"] >= 1.0:
+        rate["steps_per_s"] = rate["steps"] / (now - rate["since"])
+        rate["steps"], rate["since"] = 0, now
+    return rate["steps_per_s"]
+
+
+def _grids(trainer):
+    """Boundary and neuron-map grids, cached per model and data."""
+    s = state.ss()
+    key = (s.model_version, id(trainer.dataset))
+    if s.get("grid_key") != key:
+        s.grid = inspect.make_grid(trainer.dataset, trainer.network, 100)
+        s.small_grid = inspect.make_grid(trainer.dataset, trainer.network, 16)
+        s.grid_key = key
+    return s.grid, s.small_grid
+
+
+def buttons(running: bool) -> None:
+    c1, c2, c3, c4 = st.columns(4)
+    if running:
+        c1.button("Pause", key="btn_pause", on_click=state.pause, type="primary", width="stretch")
+    else:
+        c1.button("Train", key="btn_train", on_click=state.start, type="primary", width="stretch")
+    c2.button("Step", key="btn_step", on_click=state.step_once, width="stretch",
+              help="One optimiser step (one batch)")
+    c3.button("Step epoch", key="btn_epoch", on_click=state.step_epoch, width="stretch")
+    c4.button("Reset", key="btn_reset", on_click=state.reset, width="stretch",
+              help="New initial weights from the seed")
+
+
+def metrics(trainer, steps_per_s: float) -> None:
+    last = trainer.history.last() or {}
+    score = "R²" if trainer.network.task_ == "regression" else "accuracy"
+    st.markdown(f"### Epoch {trainer.epoch} · step {trainer.step_count}")
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(f"Train {score}", f"{last.get('train_score', float('nan')):.3f}")
+    c2.metric(f"Test {score}", f"{last.get('test_score', float('nan')):.3f}")
+    c3.metric("Train cost", f"{last.get('train_cost', float('nan')):.4g}")
+    c4.metric("Steps / s", f"{steps_per_s:,.0f}")
+
+
+def charts(trainer) -> None:
+    s, net, data = state.ss(), trainer.network, trainer.dataset
+    grid, small = _grids(trainer)
+    left, right = st.columns([1, 1])
+    with left:
+        maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
+        st.plotly_chart(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features)),
+                        key="chart_network", config=CHART_CONFIG)
+    with right:
+        values = inspect.boundary_values(net, grid)
+        st.plotly_chart(plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train,
+                                              data.y_train, data.points_test, data.y_test,
+                                              show_test=s.get("w_show_test", False),
+                                              discretize=s.get("w_discretize", False)),
+                        key="chart_boundary", config=CHART_CONFIG)
+    h = trainer.history
+    epochs = h.column("epoch")
+    c1, c2 = st.columns(2)
+    with c1:
+        st.plotly_chart(plots.curves_figure(epochs, h.column("train_cost"), h.column("test_cost"), "Cost",
+                                            log_y=s.get("w_log_cost", False)),
+                        key="chart_cost", config=CHART_CONFIG)
+    with c2:
+        title = "R²" if net.task_ == "regression" else "Accuracy"
+        st.plotly_chart(plots.curves_figure(epochs, h.column("train_score"), h.column("test_score"), title),
+                        key="chart_score", config=CHART_CONFIG)
+
+
+def _frame(created_running: bool) -> None:
+    s = state.ss()
+    if s.running != created_running:
+        # Train/Pause was clicked: rerun the page so the fragment is re-created
+        # with (or without) its timer, before drawing anything twice.
+        st.rerun()
+    trainer = s.trainer
+    steps = 0
+    if s.running:
+        steps = advance(trainer)
+        if trainer.diverged:
+            s.running = False
+    buttons(s.running)
+    if trainer.diverged:
+        st.error(trainer.message)
+    metrics(trainer, _rate(steps))
+    charts(trainer)
+
+
+def live_panel() -> None:
+    running = bool(state.ss().running)
+    st.fragment(_frame, run_every=FRAME_S if running else None)(running)
