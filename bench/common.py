@@ -61,3 +61,96 @@ def write_results(name: str, results: dict, table: list[list[str]]) -> None:
     with open(os.path.join(RESULTS, f"{name}.md"), "w") as handle:
         handle.write("\n".join(lines) + "\n")
     print("\n".join(lines))
+
+
+# ------------------------------------------------------- live server + browser
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class StreamlitServer:
+    """`streamlit run app.py` on a free localhost port, for tests and benchmarks."""
+
+    def __init__(self, app: str = "app.py", extra_args: tuple = ()):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.app, self.extra_args, self.process = app, extra_args, None
+
+    def __enter__(self) -> "StreamlitServer":
+        import subprocess
+        import sys
+        import urllib.request
+        self.log = open(os.path.join(ROOT, ".streamlit-test-server.log"), "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", self.app, "--server.headless", "true",
+             "--server.port", str(self.port), "--server.address", "127.0.0.1", *self.extra_args],
+            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("streamlit exited early; see .streamlit-test-server.log")
+            try:
+                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=1) as r:
+                    if r.status == 200:
+                        return self
+            except OSError:
+                time.sleep(0.2)
+        self.__exit__()
+        raise RuntimeError("streamlit did not answer within 60 s")
+
+    def pid(self) -> int:
+        return self.process.pid
+
+    def __exit__(self, *exc) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except Exception:  # noqa: BLE001
+                self.process.kill()
+        if getattr(self, "log", None):
+            self.log.close()
+
+
+def launch_chromium(playwright):
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+# JavaScript run in the page: counts boundary-chart redraws, step-counter
+# changes and time during which any chart is drawn faded.
+PAGE_PROBE = r"""
+() => {
+  if (window.__probe) return;
+  const p = window.__probe = {frames: 0, counterChanges: [], fadedMs: 0, sampledMs: 0, lastData: null,
+                              lastText: null, lastT: performance.now()};
+  function tick(now) {
+    const dt = now - p.lastT; p.lastT = now; p.sampledMs += dt;
+    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+      const title = gd.layout && gd.layout.title && (gd.layout.title.text || '').replace(/<[^>]+>/g, '');
+      if (title === 'Decision boundary' && gd.data && gd.data[0] !== p.lastData) { p.lastData = gd.data[0]; p.frames++; }
+    }
+    let faded = false;
+    for (const el of document.querySelectorAll('[data-testid="stElementContainer"]')) {
+      if (!el.querySelector('.js-plotly-plot')) continue;
+      let node = el, opacity = 1;
+      while (node && node !== document.body) { opacity *= parseFloat(getComputedStyle(node).opacity); node = node.parentElement; }
+      if (opacity < 0.95) { faded = true; break; }
+    }
+    if (faded) p.fadedMs += dt;
+    const h = [...document.querySelectorAll('h3')].find(e => e.textContent.startsWith('Epoch'));
+    const text = h ? h.textContent : null;
+    if (text !== p.lastText) { p.lastText = text; p.counterChanges.push([now, text]); }
+    requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+}
+"""

@@ -83,9 +83,10 @@ def boundary_figure(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, task: st
 
 def curves_figure(epochs, train, test, title: str, log_y: bool = False, height: int = 260) -> go.Figure:
     """Train and test curves against the epoch."""
+    mode = "lines" if len(epochs) > 1 else "markers"
     fig = go.Figure([
-        go.Scatter(x=epochs, y=train, name="train", mode="lines", line=dict(color="#0877bd")),
-        go.Scatter(x=epochs, y=test, name="test", mode="lines", line=dict(color="#f59322", dash="dot")),
+        go.Scatter(x=epochs, y=train, name="train", mode=mode, line=dict(color="#0877bd")),
+        go.Scatter(x=epochs, y=test, name="test", mode=mode, line=dict(color="#f59322", dash="dot")),
     ])
     fig.update_layout(height=height, margin=MARGIN, uirevision=title,
                       title=dict(text=title, x=0.02), legend=dict(orientation="h", y=1.12, x=1, xanchor="right"),

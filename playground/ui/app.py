@@ -12,6 +12,7 @@ NO_FADE_CSS = """
 <style>
 div[data-testid="stElementContainer"][data-stale="true"] { opacity: 1 !important; transition: none !important; }
 div[data-stale="true"] { opacity: 1 !important; }
+section[data-testid="stSidebar"] { min-width: 370px; }
 </style>
 """
 
@@ -31,7 +32,7 @@ def shapes_panel() -> None:
     trainer = state.ss().trainer
     m = trainer.Xc.shape[1] if trainer.batch_size is None else min(trainer.batch_size, trainer.Xc.shape[1])
     st.markdown(f"**Shapes for a batch of m = {m}** (X is {trainer.network.dims_[0]} × {m}: one example per column)")
-    st.dataframe(inspect.shape_rows(trainer.network, m), hide_index=True, key="shapes_table")
+    st.table(inspect.shape_rows(trainer.network, m), hide_index=True)
 
 
 def main() -> None:

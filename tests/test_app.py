@@ -1,0 +1,203 @@
+"""The Streamlit app through streamlit.testing.v1.AppTest (one at.run() is one tick)."""
+import base64
+import json
+import os
+import time
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.config import Config
+
+APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
+
+
+def start(query=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    if query:
+        at.query_params.update(query)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def epoch_text(at) -> str:
+    return next(m.value for m in at.markdown if "Epoch" in m.value)
+
+
+def trainer(at):
+    return at.session_state.trainer
+
+
+def values(v) -> np.ndarray:
+    """A Plotly JSON array: a list, or {'bdata': base64, 'dtype': …, 'shape': …}."""
+    if isinstance(v, dict) and "bdata" in v:
+        a = np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"])
+        return a.reshape([int(n) for n in str(v["shape"]).split(",")]) if "shape" in v else a
+    return np.asarray(v)
+
+
+def charts(at) -> dict:
+    return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec)
+            for c in at.get("plotly_chart")}
+
+
+def test_first_render_shows_controls_counter_charts_and_shapes():
+    at = start()
+    assert epoch_text(at).startswith("### Epoch 0")
+    labels = [b.label for b in at.button]
+    assert {"Train", "Step", "Step epoch", "Reset"} <= set(labels)
+    titles = set(charts(at))
+    assert {"Decision boundary", "Cost", "Accuracy"} <= titles
+    assert any(t.startswith("Network") for t in titles)
+    heat = charts(at)["Decision boundary"]["data"][0]
+    assert heat["type"] == "heatmap" and len(values(heat["x"])) >= 100 and len(values(heat["y"])) >= 100
+    assert values(heat["z"]).shape == (100, 100)
+    rows = at.table[0].value
+    assert list(rows["W"][:3]) == ["8 × 2", "8 × 8", "1 × 8"]
+    assert rows["parameters"].iloc[-1] == 8 * 2 + 8 + 8 * 8 + 8 + 8 + 1
+
+
+def test_train_advances_and_pause_holds():
+    at = start()
+    at.button(key="btn_train").click().run()
+    assert at.session_state.running
+    first = trainer(at).epoch
+    at.run()
+    assert trainer(at).epoch > first > 0
+    assert [b.label for b in at.button].count("Pause") == 1
+    at.button(key="btn_pause").click().run()
+    held = trainer(at).epoch
+    at.run()
+    at.run()
+    assert not at.session_state.running and trainer(at).epoch == held
+    assert epoch_text(at).startswith(f"### Epoch {held}")
+
+
+def test_step_advances_exactly_one_step_and_ignores_a_double_fire():
+    at = start()
+    at.button(key="btn_step").click().run()
+    assert trainer(at).step_count == 1 and epoch_text(at).startswith("### Epoch 1 · step 1")
+    time.sleep(0.3)
+    # the callback firing twice for one click (seen during fragment reruns)
+    from playground.ui import state as ui_state
+    at.button(key="btn_step").click().run()
+    assert trainer(at).step_count == 2
+    at.button(key="btn_epoch").click().run()
+    assert trainer(at).epoch == 3
+    assert ui_state.STEP_DEBOUNCE_S < 0.3
+
+
+def test_reset_restores_the_initial_weights():
+    at = start()
+    cfg = at.session_state.cfg
+    expected = cfg.make_network(cfg.make_dataset()).parameters["W1"]
+    at.button(key="btn_step").click().run()
+    assert not np.array_equal(trainer(at).network.parameters["W1"], expected)
+    at.button(key="btn_reset").click().run()
+    assert np.array_equal(trainer(at).network.parameters["W1"], expected)
+    assert trainer(at).epoch == 0
+    at.button(key="btn_reset").click().run()  # idempotent
+    assert np.array_equal(trainer(at).network.parameters["W1"], expected)
+
+
+def test_dataset_change_resets_and_says_so():
+    at = start()
+    at.button(key="btn_step").click().run()
+    at.selectbox(key="w_dataset").select("blobs3").run()
+    t = trainer(at)
+    assert t.dataset.name == "blobs3" and t.epoch == 0
+    assert t.network.dims_[-1] == 3 and t.network.output_ == "softmax"
+    assert any("data changed" in i.value for i in at.info)
+    assert at.query_params["dataset"] == ["blobs3"] or at.query_params["dataset"] == "blobs3"
+
+
+def test_architecture_controls_change_network_and_shapes_table():
+    at = start()
+    at.number_input(key="w_layers").set_value(3).run()
+    assert trainer(at).network.dims_ == [2, 8, 8, 8, 1]
+    at.number_input(key="w_units_1").set_value(5).run()
+    at.selectbox(key="w_act_0").select("tanh").run()
+    net = trainer(at).network
+    assert net.dims_ == [2, 8, 5, 8, 1] and net.activations_[0] == "tanh"
+    assert list(at.table[0].value["W"][:4]) == ["8 × 2", "5 × 8", "8 × 5", "1 × 8"]
+    assert any("network changed" in i.value for i in at.info)
+    at.number_input(key="w_layers").set_value(0).run()
+    assert trainer(at).network.dims_ == [2, 1]
+    at.multiselect(key="w_features").select("x1^2").run()
+    assert trainer(at).network.dims_ == [3, 1]
+    assert list(at.table[0].value["W"][:1]) == ["1 × 3"]
+
+
+def test_live_settings_apply_without_reset():
+    at = start()
+    at.button(key="btn_step").click().run()
+    before = trainer(at).network
+    at.select_slider(key="w_lr").set_value(0.001).run()
+    at.select_slider(key="w_l2").set_value(0.01).run()
+    at.selectbox(key="w_keep_0").select(0.5).run()
+    at.select_slider(key="w_batch").set_value(32).run()
+    t = trainer(at)
+    assert t.network is before and t.step_count == 1
+    assert t.network.learning_rate == 0.001 and t.network.l2 == 0.01
+    assert t.network.keep_prob == [0.5, 1.0] and t.batch_size == 32
+    at.selectbox(key="w_opt").select("sgd").run()
+    assert trainer(at).network.optimizer == "sgd" and trainer(at).step_count == 0
+
+
+def test_query_string_round_trip_gives_same_setup_and_weights():
+    cfg = Config(dataset="moons", noise=0.2, hidden=(4, 6), activations=("tanh", "relu"),
+                 keep_probs=(0.9, 1.0), learning_rate=0.1, l2=0.001, optimizer="momentum",
+                 batch_size=16, seed=42, features=("x1", "x2", "x1*x2"))
+    at = start(cfg.to_query())
+    assert at.session_state.cfg == cfg and not at.warning
+    expected = cfg.make_network(cfg.make_dataset()).parameters["W2"]
+    assert np.array_equal(trainer(at).network.parameters["W2"], expected)
+    assert at.number_input(key="w_units_1").value == 6
+
+
+def test_hostile_query_values_fall_back_with_a_notice():
+    at = start({"dataset": "<script>alert(1)</script>", "lr": "1e999", "layers": "9" * 400,
+                "seed": "-5", "batch": "NaN"})
+    assert at.session_state.cfg == Config()
+    assert len(at.warning) >= 4
+    assert any("dataset" in w.value for w in at.warning)
+
+
+def test_bad_csv_keeps_previous_data_and_good_csv_loads():
+    at = start()
+    at.selectbox(key="w_dataset").select("csv").run()
+    previous = trainer(at).dataset
+    assert previous.name == "circles"
+    at.file_uploader(key="w_csv").set_value(("bad.csv", b"x1,x2,label\n1,2\n", "text/csv")).run()
+    assert not at.exception
+    assert any("line 2" in e.value for e in at.error)
+    assert trainer(at).dataset is previous
+    rows = "\n".join(f"{i / 10},{(i * 3 % 10) / 10},{i % 2}" for i in range(40))
+    at.file_uploader(key="w_csv").set_value(("good.csv", rows.encode(), "text/csv")).run()
+    assert not at.error
+    assert trainer(at).dataset.name == "csv" and len(trainer(at).dataset.y_train) == 28
+
+
+def test_divergence_pauses_shows_message_and_keeps_finite_weights():
+    at = start({"lr": "10", "opt": "sgd"})
+    at.button(key="btn_train").click().run()
+    for _ in range(5):
+        at.run()
+        if not at.session_state.running:
+            break
+    t = trainer(at)
+    assert t.diverged and not at.session_state.running
+    assert any("diverged" in e.value for e in at.error)
+    assert np.isfinite(t.network._theta).all()
+    at.run()
+    assert [b.label for b in at.button].count("Train") == 1
+
+
+def test_sessions_are_isolated():
+    a, b = start(), start({"dataset": "xor", "seed": "3"})
+    a.button(key="btn_step").click().run()
+    assert trainer(a).step_count == 1 and trainer(b).step_count == 0
+    assert trainer(a).network is not trainer(b).network
+    assert trainer(b).dataset.name == "xor"
