@@ -131,26 +131,26 @@ PAGE_PROBE = r"""
 () => {
   if (window.__probe) return;
   const p = window.__probe = {frames: 0, counterChanges: [], fadedMs: 0, sampledMs: 0, lastData: null,
-                              lastText: null, lastT: performance.now()};
-  function tick(now) {
-    const dt = now - p.lastT; p.lastT = now; p.sampledMs += dt;
-    for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-      const title = gd.layout && gd.layout.title && (gd.layout.title.text || '').replace(/<[^>]+>/g, '');
-      if (title === 'Decision boundary' && gd.data && gd.data[0] !== p.lastData) { p.lastData = gd.data[0]; p.frames++; }
+                              lastText: null};
+  const counter = () => [...document.querySelectorAll('h3')].find(e => e.textContent.startsWith('Epoch'));
+  function tick(now) {  // cheap checks only: this runs on every animation frame
+    for (const gd of document.getElementsByClassName('js-plotly-plot')) {
+      if (gd.layout && gd.layout.meta === 'live' && gd.data && gd.data[0] !== p.lastData) { p.lastData = gd.data[0]; p.frames++; }
     }
-    let faded = false;
-    for (const el of document.querySelectorAll('[data-testid="stElementContainer"]')) {
-      if (!el.querySelector('.js-plotly-plot')) continue;
-      let node = el, opacity = 1;
-      while (node && node !== document.body) { opacity *= parseFloat(getComputedStyle(node).opacity); node = node.parentElement; }
-      if (opacity < 0.95) { faded = true; break; }
-    }
-    if (faded) p.fadedMs += dt;
-    const h = [...document.querySelectorAll('h3')].find(e => e.textContent.startsWith('Epoch'));
+    const h = counter();
     const text = h ? h.textContent : null;
     if (text !== p.lastText) { p.lastText = text; p.counterChanges.push([now, text]); }
     requestAnimationFrame(tick);
   }
   requestAnimationFrame(tick);
+  const every = 100;  // sample fading ten times a second
+  setInterval(() => {
+    p.sampledMs += every;
+    for (const gd of document.getElementsByClassName('js-plotly-plot')) {
+      let node = gd, opacity = 1;
+      while (node && node !== document.body) { opacity *= parseFloat(getComputedStyle(node).opacity); node = node.parentElement; }
+      if (opacity < 0.95) { p.fadedMs += every; break; }
+    }
+  }, every);
 }
 """

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 CLASS_COLOURS = ("#f59322", "#0877bd", "#3aa35b", "#a34fd1", "#d6404e", "#7f7f7f",
                  "#bcbd22", "#17becf", "#8c564b", "#e377c2")
@@ -32,66 +33,122 @@ def _class_bands(n_classes: int) -> list:
     return scale
 
 
-def _points(points: np.ndarray, y: np.ndarray, task: str, name: str, outline: str,
-            symbol: str = "circle", visible: bool = True) -> go.Scatter:
+def _points(points: np.ndarray, y: np.ndarray, task: str, n_classes: int | None, name: str,
+            outline: str, symbol: str = "circle", visible: bool = True) -> list[go.Scatter]:
+    """Data points: one trace per class with a single colour (Plotly styles a
+    trace with one colour far faster than one with a colour per point)."""
+    marker = dict(size=6, symbol=symbol, line=dict(width=1, color=outline))
+    hover = "x1=%{x:.2f}<br>x2=%{y:.2f}<extra>" + name + "</extra>"
     if task == "regression":
-        colour = dict(color=y, colorscale=DIVERGING, cmid=0)
-    else:
-        colour = dict(color=[CLASS_COLOURS[int(c) % len(CLASS_COLOURS)] for c in y])
-    return go.Scatter(x=points[:, 0], y=points[:, 1], mode="markers", name=name, visible=visible,
-                      marker=dict(size=6, symbol=symbol, line=dict(width=1, color=outline), **colour),
-                      hovertemplate="x1=%{x:.2f}<br>x2=%{y:.2f}<extra>" + name + "</extra>")
+        return [go.Scatter(x=points[:, 0], y=points[:, 1], mode="markers", name=name, visible=visible,
+                           marker=dict(color=y, colorscale=DIVERGING, cmid=0, **marker), hovertemplate=hover)]
+    return [go.Scatter(x=points[y == c, 0], y=points[y == c, 1], mode="markers", name=f"{name} class {c}",
+                       visible=visible, marker=dict(color=CLASS_COLOURS[c % len(CLASS_COLOURS)], **marker),
+                       hovertemplate=hover)
+            for c in range(n_classes)]
 
 
-def boundary_figure(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, task: str,
+def boundary_z(values: np.ndarray, task: str, discretize: bool = False) -> np.ndarray:
+    """The heatmap's z for boundary_figure: predictions for regression, else
+    winning class + confidence (0..1 within the class's colour band)."""
+    if task == "regression":
+        return values[0]
+    probs = np.concatenate([1.0 - values, values]) if values.shape[0] == 1 else values
+    n_classes = probs.shape[0]
+    label = probs.argmax(axis=0)
+    if discretize:
+        return label + 0.6
+    confidence = probs.max(axis=0)
+    # map confidence 1/C..1 onto the band 0..1 of the winning class
+    return label + np.clip((confidence - 1.0 / n_classes) / (1.0 - 1.0 / n_classes), 0, 0.999)
+
+
+def boundary_traces(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, task: str,
                     points_train: np.ndarray, y_train: np.ndarray,
-                    points_test: np.ndarray | None = None, y_test: np.ndarray | None = None,
-                    show_test: bool = False, discretize: bool = False, height: int = 420) -> go.Figure:
-    """The model's output over the plane with the data on top.
+                    points_test: np.ndarray, y_test: np.ndarray,
+                    show_test: bool = False, discretize: bool = False) -> list:
+    """Heatmap of the model's output over the plane, then train and test points.
 
     values is (1, ny, nx) P(class 1) for binary, (C, ny, nx) probabilities
     for C classes, or (1, ny, nx) predictions for regression.
     """
+    z = boundary_z(values, task, discretize)
+    n_classes = None
     if task == "regression":
-        z, scale, zmin, zmax = values[0], DIVERGING, None, None
-        bound = float(np.nanmax(np.abs(z))) if np.isfinite(z).any() else 1.0
-        zmin, zmax = -bound, bound
+        finite = z[np.isfinite(z)]
+        bound = float(np.abs(finite).max()) if finite.size else 1.0
+        scale, zmin, zmax = DIVERGING, -bound, bound
         hover = "x1=%{x:.2f}<br>x2=%{y:.2f}<br>prediction %{z:.3f}<extra></extra>"
     else:
-        probs = np.concatenate([1.0 - values, values]) if values.shape[0] == 1 else values
-        n_classes = probs.shape[0]
-        label = probs.argmax(axis=0)
-        confidence = probs.max(axis=0)
-        # map confidence 1/C..1 onto the band 0..1 of the winning class
-        shade = np.clip((confidence - 1.0 / n_classes) / (1.0 - 1.0 / n_classes), 0, 0.999)
-        if discretize:
-            shade = np.full_like(shade, 0.6)
-        z, scale, zmin, zmax = label + shade, _class_bands(n_classes), 0, n_classes
+        n_classes = max(2, values.shape[0])
+        scale, zmin, zmax = _class_bands(n_classes), 0, n_classes
         hover = "x1=%{x:.2f}<br>x2=%{y:.2f}<extra></extra>"
-    fig = go.Figure(go.Heatmap(x=xs, y=ys, z=z, colorscale=scale, zmin=zmin, zmax=zmax,
-                               showscale=task == "regression", zsmooth=False if discretize else "best",
-                               hovertemplate=hover))
-    fig.add_trace(_points(points_train, y_train, task, "train", "white"))
-    if points_test is not None and len(points_test):
-        fig.add_trace(_points(points_test, y_test, task, "test", "black", "diamond", visible=show_test))
-    fig.update_layout(height=height, margin=MARGIN, uirevision="boundary", showlegend=False,
-                      xaxis=dict(range=[xs[0], xs[-1]], title=None, constrain="domain"),
-                      yaxis=dict(range=[ys[0], ys[-1]], scaleanchor="x", title=None),
-                      title=dict(text="Decision boundary" if task != "regression" else "Prediction", x=0.02))
-    return fig
+    return [
+        go.Heatmap(x0=xs[0], dx=xs[1] - xs[0], y0=ys[0], dy=ys[1] - ys[0], z=z, colorscale=scale,
+                   zmin=zmin, zmax=zmax, showscale=False, zsmooth=False if discretize else "fast",
+                   hovertemplate=hover, uid="boundary"),
+        *_points(points_train, y_train, task, n_classes, "train", "white"),
+        *_points(points_test, y_test, task, n_classes, "test", "black", "diamond", visible=show_test),
+    ]
 
 
-def curves_figure(epochs, train, test, title: str, log_y: bool = False, height: int = 260) -> go.Figure:
-    """Train and test curves against the epoch."""
+def curve_traces(epochs, train, test, name: str) -> list:
+    """Train (solid) and test (dotted) curves against the epoch."""
     mode = "lines" if len(epochs) > 1 else "markers"
-    fig = go.Figure([
-        go.Scatter(x=epochs, y=train, name="train", mode=mode, line=dict(color="#0877bd")),
-        go.Scatter(x=epochs, y=test, name="test", mode=mode, line=dict(color="#f59322", dash="dot")),
-    ])
-    fig.update_layout(height=height, margin=MARGIN, uirevision=title,
-                      title=dict(text=title, x=0.02), legend=dict(orientation="h", y=1.12, x=1, xanchor="right"),
-                      xaxis=dict(title="epoch"), yaxis=dict(type="log" if log_y else "linear"))
+    return [go.Scatter(x=epochs, y=train, name=f"train {name}", mode=mode, line=dict(color="#0877bd"),
+                       uid=f"{name}_train", showlegend=False),
+            go.Scatter(x=epochs, y=test, name=f"test {name}", mode=mode, uid=f"{name}_test", showlegend=False,
+                       line=dict(color="#f59322", dash="dot"))]
+
+
+
+
+def live_figure(xs, ys, values, task, points_train, y_train, points_test, y_test, history: dict,
+                score_name: str = "Accuracy", log_cost: bool = False, show_test: bool = False,
+                discretize: bool = False, height: int = 460) -> go.Figure:
+    """The decision boundary (left) and cost and score curves (right) in one
+    figure: the browser draws one chart per frame instead of three.
+
+    history maps 'epoch', 'train_cost', 'test_cost', 'train_score',
+    'test_score' to equal-length arrays. Traces: the heatmap, the four
+    curves (cost train/test, score train/test), then the data points.
+    """
+    fig = make_subplots(rows=2, cols=2, specs=[[{"rowspan": 2}, {}], [None, {}]], column_widths=[0.56, 0.44],
+                        horizontal_spacing=0.09, vertical_spacing=0.14,
+                        subplot_titles=("Decision boundary" if task != "regression" else "Prediction",
+                                        "Cost (train solid, test dotted)", score_name))
+    heatmap, *points = boundary_traces(xs, ys, values, task, points_train, y_train, points_test, y_test,
+                                       show_test, discretize)
+    fig.add_trace(heatmap, row=1, col=1)
+    epochs = history["epoch"]
+    for trace in curve_traces(epochs, history["train_cost"], history["test_cost"], "cost"):
+        fig.add_trace(trace, row=1, col=2)
+    for trace in curve_traces(epochs, history["train_score"], history["test_score"], "score"):
+        fig.add_trace(trace, row=2, col=2)
+    for trace in points:
+        fig.add_trace(trace, row=1, col=1)
+    # Fixed margins: Plotly's automatic margins re-measure every label on every redraw.
+    fig.update_layout(height=height, margin=dict(l=40, r=10, t=30, b=40, autoexpand=False),
+                      uirevision="live", showlegend=False, meta="live")
+    fig.update_xaxes(automargin=False)
+    fig.update_yaxes(automargin=False)
+    fig.update_xaxes(range=[xs[0], xs[-1]], constrain="domain", row=1, col=1)
+    fig.update_yaxes(range=[ys[0], ys[-1]], scaleanchor="x", row=1, col=1)
+    fig.update_yaxes(type="log" if log_cost else "linear", row=1, col=2)
+    fig.update_xaxes(title=dict(text="epoch", standoff=4), row=2, col=2)
     return fig
+
+
+def update_live_figure(fig: go.Figure, values, task: str, history: dict, discretize: bool = False) -> None:
+    """Replace only the data that changes while training (no re-validation of the rest).
+
+    float32 halves what each frame sends to the browser; nobody reads a
+    colour or a curve to eight digits.
+    """
+    fig.data[0].z = boundary_z(values, task, discretize).astype(np.float32)
+    epochs = history["epoch"].astype(np.float32)
+    for i, key in enumerate(("train_cost", "test_cost", "train_score", "test_score"), start=1):
+        fig.data[i].x, fig.data[i].y = epochs, history[key].astype(np.float32)
 
 
 def _normalise_map(A: np.ndarray) -> np.ndarray:
@@ -150,16 +207,15 @@ def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.nda
     for l, (n, M) in enumerate(zip(dims, maps)):
         r = M.shape[1]
         gap = max(1, round(r * (1 - node) / node))
+        pitch = 1.0 / (r + gap)  # rows are evenly spaced: one unit of height per node
         column = np.full((n * (r + gap), r), np.nan)
-        ys_all = np.empty(n * (r + gap))
-        for j in range(n):
-            cx, cy = positions[l][j]
-            column[j * (r + gap): j * (r + gap) + r] = _normalise_map(M[j])
-            ys_all[j * (r + gap): (j + 1) * (r + gap)] = cy - node / 2 + np.arange(r + gap) * node / r
-        order = np.argsort(ys_all)
-        xs_all = l * x_gap - node / 2 + (np.arange(r) + 0.5) * node / r
-        fig.add_trace(go.Heatmap(x=xs_all, y=ys_all[order], z=column[order], zmin=-1, zmax=1,
-                                 colorscale=DIVERGING, showscale=False, hoverinfo="skip", zsmooth=False))
+        for j in range(n):  # node j sits at the top - j; row 0 is the bottom
+            row = (n - 1 - j) * (r + gap)
+            column[row:row + r] = _normalise_map(M[j])
+        bottom = positions[l][n - 1][1] - node / 2 + pitch / 2
+        fig.add_trace(go.Heatmap(x0=l * x_gap - node / 2 + node / (2 * r), dx=node / r, y0=bottom, dy=pitch,
+                                 z=column, zmin=-1, zmax=1, colorscale=DIVERGING, showscale=False,
+                                 hoverinfo="skip", zsmooth=False))
     labels_x, labels_y, labels = [], [], []
     for j, name in enumerate(feature_names):
         x, y = positions[0][j]

@@ -38,9 +38,13 @@ def values(v) -> np.ndarray:
     return np.asarray(v)
 
 
-def charts(at) -> dict:
-    return {json.loads(c.proto.spec)["layout"]["title"]["text"]: json.loads(c.proto.spec)
-            for c in at.get("plotly_chart")}
+def figures(at) -> list[dict]:
+    """The Plotly figures the live-chart components were given, as JSON."""
+    return [json.loads(json.loads(e.proto.json)["figure"]) for e in at.get("bidi_component")]
+
+
+def live_figure(at) -> dict:
+    return next(f for f in figures(at) if f["layout"].get("meta") == "live")
 
 
 def test_first_render_shows_controls_counter_charts_and_shapes():
@@ -48,12 +52,13 @@ def test_first_render_shows_controls_counter_charts_and_shapes():
     assert epoch_text(at).startswith("### Epoch 0")
     labels = [b.label for b in at.button]
     assert {"Train", "Step", "Step epoch", "Reset"} <= set(labels)
-    titles = set(charts(at))
-    assert {"Decision boundary", "Cost", "Accuracy"} <= titles
-    assert any(t.startswith("Network") for t in titles)
-    heat = charts(at)["Decision boundary"]["data"][0]
-    assert heat["type"] == "heatmap" and len(values(heat["x"])) >= 100 and len(values(heat["y"])) >= 100
-    assert values(heat["z"]).shape == (100, 100)
+    live = live_figure(at)
+    titles = {a["text"] for a in live["layout"]["annotations"]}
+    assert {"Decision boundary", "Accuracy"} <= titles and any(t.startswith("Cost") for t in titles)
+    assert any(f["layout"].get("title", {}).get("text", "").startswith("Network") for f in figures(at))
+    heat = live["data"][0]
+    assert heat["type"] == "heatmap" and values(heat["z"]).shape == (100, 100)
+    assert values(heat["z"]).min() >= 0 and values(heat["z"]).max() <= 2  # two classes
     rows = at.table[0].value
     assert list(rows["W"][:3]) == ["8 × 2", "8 × 8", "1 × 8"]
     assert rows["parameters"].iloc[-1] == 8 * 2 + 8 + 8 * 8 + 8 + 8 + 1
@@ -66,6 +71,8 @@ def test_train_advances_and_pause_holds():
     first = trainer(at).epoch
     at.run()
     assert trainer(at).epoch > first > 0
+    cost = values(live_figure(at)["data"][1]["y"])  # the train cost curve
+    assert len(cost) == len(trainer(at).history) and cost[-1] < cost[0]
     assert [b.label for b in at.button].count("Pause") == 1
     at.button(key="btn_pause").click().run()
     held = trainer(at).epoch

@@ -45,7 +45,7 @@ def counter(page) -> tuple[int, int]:
 def cost_curve(page) -> list[float]:
     return page.evaluate("""() => {
         for (const gd of document.querySelectorAll('.js-plotly-plot'))
-            if (gd.layout && gd.layout.title && gd.layout.title.text.replace(/<[^>]+>/g, '') === 'Cost') return Array.from(gd._fullData[0].y);
+            if (gd.layout && gd.layout.meta === 'live') return Array.from(gd._fullData[1].y);  // train cost
         return null; }""")
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 
 from .. import inspect
 from . import controls, live, state
+from .plotly_live import ensure_plotly_js
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
 # chart redrawn ten times a second that reads as flicker, so keep them opaque.
@@ -39,6 +40,7 @@ def main() -> None:
     st.set_page_config(page_title="NumPy NN playground", layout="wide", page_icon="🧠")
     st.html(NO_FADE_CSS)
     _threads()
+    ensure_plotly_js()
     state.init_session(st.query_params.to_dict())
     s = state.ss()
     controls.sidebar()
@@ -65,5 +67,8 @@ def main() -> None:
     o1.toggle("Show test data", key="w_show_test")
     o2.toggle("Discretize output", key="w_discretize")
     o3.toggle("Log-scale cost", key="w_log_cost")
-    with st.expander("Layer shapes", expanded=True):
+    net_col, shapes_col = st.columns([1.3, 1])
+    with net_col:
+        live.network_panel()
+    with shapes_col:
         shapes_panel()

@@ -14,9 +14,11 @@ import streamlit as st
 
 from .. import inspect, plots
 from . import state
+from .plotly_live import live_plotly
 
-FRAME_S = 0.1
-TRAIN_BUDGET_S = 0.03
+FRAME_S = 0.07
+NETWORK_FRAME_S = 1.0
+TRAIN_BUDGET_S = 0.015
 MAX_STEPS_PER_FRAME = 5000
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
@@ -77,32 +79,48 @@ def metrics(trainer, steps_per_s: float) -> None:
     c4.metric("Steps / s", f"{steps_per_s:,.0f}")
 
 
-def charts(trainer) -> None:
+def _cached_figure(name: str, key: tuple, build, update):
+    """Build a figure once per key, then only update its data each frame:
+    Plotly validates every property of a new figure, which costs more than
+    the maths behind it."""
+    s = state.ss()
+    if s.get(f"fig_{name}_key") != key:
+        s[f"fig_{name}"], s[f"fig_{name}_key"] = build(), key
+    else:
+        update(s[f"fig_{name}"])
+    return s[f"fig_{name}"]
+
+
+def live_chart(trainer) -> None:
+    """Boundary, cost and score curves: one figure, built once per model and
+    view options, then only its data replaced on each frame."""
     s, net, data = state.ss(), trainer.network, trainer.dataset
-    grid, small = _grids(trainer)
-    left, right = st.columns([1, 1])
-    with left:
-        maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
-        st.plotly_chart(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features)),
-                        key="chart_network", config=CHART_CONFIG)
-    with right:
-        values = inspect.boundary_values(net, grid)
-        st.plotly_chart(plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train,
-                                              data.y_train, data.points_test, data.y_test,
-                                              show_test=s.get("w_show_test", False),
-                                              discretize=s.get("w_discretize", False)),
-                        key="chart_boundary", config=CHART_CONFIG)
+    grid, _ = _grids(trainer)
+    values = inspect.boundary_values(net, grid)
     h = trainer.history
-    epochs = h.column("epoch")
-    c1, c2 = st.columns(2)
-    with c1:
-        st.plotly_chart(plots.curves_figure(epochs, h.column("train_cost"), h.column("test_cost"), "Cost",
-                                            log_y=s.get("w_log_cost", False)),
-                        key="chart_cost", config=CHART_CONFIG)
-    with c2:
-        title = "R²" if net.task_ == "regression" else "Accuracy"
-        st.plotly_chart(plots.curves_figure(epochs, h.column("train_score"), h.column("test_score"), title),
-                        key="chart_score", config=CHART_CONFIG)
+    history = {k: h.column(k) for k in ("epoch", "train_cost", "test_cost", "train_score", "test_score")}
+    discretize, show_test, log_cost = (s.get("w_discretize", False), s.get("w_show_test", False),
+                                       s.get("w_log_cost", False))
+    key = (s.model_version, id(data), discretize, show_test, log_cost, len(h) > 1,
+           data.task == "regression" and trainer.epoch)  # a regression colour range follows the data
+
+    def build():
+        return plots.live_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
+                                 data.points_test, data.y_test, history,
+                                 score_name="R²" if net.task_ == "regression" else "Accuracy",
+                                 log_cost=log_cost, show_test=show_test, discretize=discretize)
+
+    def update(fig):
+        plots.update_live_figure(fig, values, data.task, history, discretize)
+    live_plotly(_cached_figure("live", key, build, update), key="chart_live", config=CHART_CONFIG)
+
+
+def network_chart(trainer) -> None:
+    net, data = trainer.network, trainer.dataset
+    _, small = _grids(trainer)
+    maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
+    live_plotly(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features)),
+                key="chart_network", config=CHART_CONFIG)
 
 
 def _frame(created_running: bool) -> None:
@@ -121,9 +139,20 @@ def _frame(created_running: bool) -> None:
     if trainer.diverged:
         st.error(trainer.message)
     metrics(trainer, _rate(steps))
-    charts(trainer)
+    live_chart(trainer)
+
+
+def _network_frame() -> None:
+    network_chart(state.ss().trainer)
 
 
 def live_panel() -> None:
+    """Counter, boundary and curves at FRAME_S; the network drawing, which
+    costs the most to draw, at NETWORK_FRAME_S."""
     running = bool(state.ss().running)
     st.fragment(_frame, run_every=FRAME_S if running else None)(running)
+
+
+def network_panel() -> None:
+    running = bool(state.ss().running)
+    st.fragment(_network_frame, run_every=NETWORK_FRAME_S if running else None)()

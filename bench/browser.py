@@ -1,0 +1,93 @@
+"""The live app in headless Chromium: frame rate, training rate, pause latency, fading.
+
+    python bench/browser.py [--seconds 10]
+
+Starts `streamlit run app.py` on a free port, opens the default setup
+(2-8-8-1 on 500 points), presses Train for N seconds and measures in the page:
+  frames/s     redraws of the decision-boundary chart per second
+  steps/s      optimiser steps per second (from the step counter)
+  pause        seconds from the Pause click to the last counter change
+  faded        share of time any chart was drawn with opacity < 0.95
+  first paint  seconds from navigation to the first counter on screen
+Targets (issue 3): ≥ 10 frames/s, ≥ 1,000 steps/s, pause ≤ 0.3 s, first paint ≤ 3 s.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from common import PAGE_PROBE, StreamlitServer, launch_chromium, write_results  # noqa: E402
+
+
+def steps_of(text: str | None) -> int:
+    match = re.search(r"step (\d+)", text or "")
+    return int(match.group(1)) if match else 0
+
+
+def measure(page, url: str, seconds: float) -> dict:
+    started = time.perf_counter()
+    page.goto(url)
+    page.locator("h3", has_text="Epoch 0").wait_for(timeout=60_000)
+    first_paint = time.perf_counter() - started
+    page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30_000)
+    time.sleep(1.0)
+    page.evaluate(PAGE_PROBE)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=10_000)
+    t0 = page.evaluate("() => performance.now()")
+    p0 = page.evaluate("() => ({frames: window.__probe.frames, faded: window.__probe.fadedMs, sampled: window.__probe.sampledMs, text: window.__probe.lastText})")
+    time.sleep(seconds)
+    p1 = page.evaluate("() => ({frames: window.__probe.frames, faded: window.__probe.fadedMs, sampled: window.__probe.sampledMs, text: window.__probe.lastText})")
+    t1 = page.evaluate("() => performance.now()")
+    # Click from inside the page so the time is the click's own, not Playwright's
+    # actionability checks (the button re-renders every frame while training).
+    click_at = page.evaluate("""() => {
+        const button = [...document.querySelectorAll('button')].find(b => b.innerText.trim() === 'Pause');
+        const t = performance.now(); button.click(); return t; }""")
+    page.get_by_role("button", name="Train", exact=True).wait_for(timeout=10_000)
+    time.sleep(1.5)
+    changes = page.evaluate("() => window.__probe.counterChanges")
+    after = [t for t, _ in changes if t >= click_at]
+    held = page.evaluate("() => window.__probe.lastText")
+    time.sleep(1.0)
+    elapsed = (t1 - t0) / 1000
+    return {
+        "first_paint_s": first_paint,
+        "frames_per_s": (p1["frames"] - p0["frames"]) / elapsed,
+        "steps_per_s": (steps_of(p1["text"]) - steps_of(p0["text"])) / elapsed,
+        "pause_latency_s": ((max(after) - click_at) / 1000) if after else 0.0,
+        "counter_held_after_pause": page.evaluate("() => window.__probe.lastText") == held,
+        "faded_share": (p1["faded"] - p0["faded"]) / max(p1["sampled"] - p0["sampled"], 1e-9),
+        "seconds": elapsed,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seconds", type=float, default=10.0)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+    with StreamlitServer() as server, sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page(viewport={"width": 1500, "height": 1100})
+        result = measure(page, server.url, args.seconds)
+        browser.close()
+    targets = {"frames_per_s": (">=", 10), "steps_per_s": (">=", 1000), "pause_latency_s": ("<=", 0.3),
+               "first_paint_s": ("<=", 3.0)}
+    table = [["measure", "value", "target", "met"]]
+    for key, value in result.items():
+        if isinstance(value, bool):
+            table.append([key, str(value), "True", str(value)])
+            continue
+        op, goal = targets.get(key, (None, None))
+        met = "" if op is None else str(value >= goal if op == ">=" else value <= goal)
+        table.append([key, f"{value:.3g}", f"{op} {goal}" if op else "", met])
+    write_results("browser", result, table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""A Plotly chart that updates in place.
+
+st.plotly_chart gives every new figure a new element identity, so while
+training the browser tore down and rebuilt each chart on every frame
+(Plotly.newPlot, then Plotly.react) and fell seconds behind. This small
+Streamlit v2 component keeps one element per key and hands each new figure to
+Plotly.react, which redraws only what changed. If frames arrive faster than
+the browser can draw them, it draws the newest and drops the rest, so a click
+on Pause is never stuck behind a queue of old frames.
+
+plotly.js comes from the plotly Python package and is served by Streamlit's
+static file serving (server.enableStaticServing) from ./static.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+
+import plotly
+import plotly.graph_objects as go
+import streamlit as st
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+STATIC_JS = os.path.join(ROOT, "static", "plotly.min.js")
+
+_JS = """
+function loadPlotly() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (!window.__playgroundPlotly) {
+    window.__playgroundPlotly = new Promise((resolve, reject) => {
+      const script = document.createElement('script');
+      script.src = new URL('app/static/plotly.min.js', document.baseURI).href;
+      script.onload = () => resolve(window.Plotly);
+      script.onerror = () => reject(new Error('could not load plotly.min.js'));
+      document.head.appendChild(script);
+    });
+  }
+  return window.__playgroundPlotly;
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  let el = parentElement.querySelector('.pg-plot');
+  if (!el) {
+    el = document.createElement('div');
+    el.className = 'pg-plot';
+    parentElement.appendChild(el);
+  }
+  el.__latest = data;
+  if (el.__drawing) return;  // the loop below picks up the newest figure
+  el.__drawing = true;
+  loadPlotly().then(async (Plotly) => {
+    while (el.__latest) {
+      const next = el.__latest;
+      el.__latest = null;
+      const figure = JSON.parse(next.figure);
+      el.style.height = next.height + 'px';
+      await Plotly.react(el, figure.data, figure.layout, next.config);
+    }
+  }).catch((error) => { el.textContent = String(error); })
+    .finally(() => { el.__drawing = false; });
+}
+"""
+
+
+def ensure_plotly_js() -> None:
+    """Copy plotly.min.js from the plotly package to ./static once."""
+    source = os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js")
+    if not os.path.exists(STATIC_JS) or os.path.getsize(STATIC_JS) != os.path.getsize(source):
+        os.makedirs(os.path.dirname(STATIC_JS), exist_ok=True)
+        temporary = STATIC_JS + f".{os.getpid()}.tmp"
+        shutil.copyfile(source, temporary)
+        os.replace(temporary, STATIC_JS)  # atomic: a concurrent session never sees half a file
+
+
+_component = st.components.v2.component("playground_live_plotly", js=_JS, isolate_styles=False)
+
+
+def live_plotly(fig: go.Figure, key: str, config: dict | None = None) -> None:
+    """Draw fig under a stable key; later calls update the same chart in place."""
+    height = int(fig.layout.height or 450)
+    _component(data={"figure": fig.to_json(), "height": height, "config": config or {}}, key=key,
+               height=height)

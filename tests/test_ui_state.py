@@ -1,0 +1,58 @@
+"""Run-control callbacks are safe when a click fires them twice (seen during
+fragment reruns), tested on a plain stand-in for st.session_state."""
+import time
+
+import pytest
+
+from playground.config import Config
+from playground.ui import live, state
+
+
+class FakeSessionState(dict):
+    __getattr__ = dict.__getitem__
+    __setattr__ = dict.__setitem__
+
+
+@pytest.fixture()
+def session(monkeypatch):
+    fake = FakeSessionState()
+    monkeypatch.setattr(state, "ss", lambda: fake)
+    cfg = Config()
+    state.build(cfg, cfg.make_dataset())
+    return fake
+
+
+def test_step_fired_twice_for_one_click_takes_one_step(session):
+    state.step_once()
+    state.step_once()  # the duplicate, ~0.1 s later
+    assert session.trainer.step_count == 1
+    time.sleep(state.STEP_DEBOUNCE_S + 0.05)
+    state.step_once()
+    assert session.trainer.step_count == 2
+
+
+def test_train_and_pause_set_state_instead_of_toggling(session):
+    state.start()
+    state.start()
+    assert session.running is True
+    state.pause()
+    state.pause()
+    assert session.running is False
+
+
+def test_reset_twice_gives_the_same_initial_weights(session):
+    session.trainer.run(5)
+    state.reset()
+    first = session.trainer.network.parameters["W1"].copy()
+    state.reset()
+    assert (session.trainer.network.parameters["W1"] == first).all()
+    assert session.trainer.step_count == 0
+
+
+def test_advance_respects_the_time_budget_and_stops_on_divergence(session):
+    taken = live.advance(session.trainer, budget_s=0.01)
+    assert 0 < taken <= live.MAX_STEPS_PER_FRAME
+    session.trainer.network.learning_rate = 100.0
+    live.advance(session.trainer, budget_s=0.05)
+    assert session.trainer.diverged
+    assert live.advance(session.trainer, budget_s=0.01) == 0
