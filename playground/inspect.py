@@ -72,3 +72,74 @@ def shape_rows(network: Network, batch_m: int) -> list[dict]:
 def layer_weights(network: Network) -> list[np.ndarray]:
     """Copies of W[1]…W[L], for drawing edges."""
     return [W.copy() for W in network._W]
+
+
+# --------------------------------------------------------- bounded recorders
+class Thinned:
+    """At most `capacity` items offered at growing step numbers, roughly evenly
+    spaced: an item is kept when at least `stride` steps have passed since the
+    last one; when full, every other item goes and the stride doubles."""
+
+    def __init__(self, capacity: int = 100):
+        self.capacity, self.stride, self.items = capacity, 1, []
+
+    def offer(self, step: int, make) -> None:
+        """Keep make() for this step if it is due (make is only called then)."""
+        if self.items and step < self.items[-1][0] + self.stride:
+            return
+        self.items.append((step, make()))
+        if len(self.items) >= self.capacity:
+            self.items = self.items[::2]
+            self.stride *= 2
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+
+def boundary_snapshot(network: Network, grid: Grid) -> np.ndarray:
+    """The boundary values quantised to uint8 (a 100×100 grid is 10 kB per class)."""
+    values = np.nan_to_num(boundary_values(network, grid), nan=0.0)
+    if network.output_ == "linear":
+        peak = max(float(np.abs(values).max()), 1e-12)
+        return np.round((values / peak + 1) * 127.5).astype(np.uint8)
+    return np.round(values * 255).astype(np.uint8)
+
+
+def snapshot_values(snapshot: np.ndarray) -> np.ndarray:
+    """Back to [0, 1] probabilities (or [-1, 1] scaled predictions)."""
+    return snapshot.astype(float) / 255.0
+
+
+def layer_stats(network: Network, Xc: np.ndarray, Yc: np.ndarray) -> dict[str, list[float]]:
+    """Per hidden/output layer, dropout off:
+    weight_norm ‖W‖, grad_norm ‖dW‖, dead (share of ReLU units inactive on
+    every example) and saturated (share of sigmoid/tanh outputs within 2% of
+    their limits)."""
+    with np.errstate(all="ignore"):
+        ZL, cache = network.forward(Xc)
+        network.backward(Xc, Yc, ZL, cache)
+    stats = {"weight_norm": [], "grad_norm": [], "dead": [], "saturated": []}
+    for l, (W, dW) in enumerate(zip(network._W, network._dW)):
+        stats["weight_norm"].append(float(np.linalg.norm(W)))
+        stats["grad_norm"].append(float(np.linalg.norm(dW)))
+        if l < len(cache):
+            A, act = cache[l][1], network.activations_[l]
+            dead = float(np.mean(np.all(A <= 0, axis=1))) if act in ("relu", "leaky_relu") else 0.0
+            if act == "sigmoid":
+                saturated = float(np.mean((A < 0.02) | (A > 0.98)))
+            elif act == "tanh":
+                saturated = float(np.mean(np.abs(A) > 0.96))
+            else:
+                saturated = 0.0
+        else:
+            dead = saturated = 0.0
+        stats["dead"].append(dead)
+        stats["saturated"].append(saturated)
+    return stats
+
+
+def hidden_activations(network: Network, Xc: np.ndarray) -> list[np.ndarray]:
+    """Each hidden layer's activations (n_l, m) on Xc, dropout off."""
+    with np.errstate(all="ignore"):
+        _, cache = network.forward(Xc)
+    return [A for _, A, _, _ in cache]

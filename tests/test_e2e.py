@@ -93,3 +93,24 @@ def test_link_opens_the_same_setup(server, page):
     page.goto(server.url + "/?dataset=%3Cscript%3E&lr=abc")
     page.get_by_text("ignored dataset").wait_for(timeout=30_000)
     page.screenshot(path=os.path.join(ARTIFACTS, "05-bad-link.png"), full_page=True)
+
+
+def test_each_tab_renders(server, page):
+    page.goto(server.url)
+    page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Train", exact=True).click()
+    time.sleep(2)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Train", exact=True).wait_for(timeout=10_000)
+    for i, (tab, expect) in enumerate((("Maths", "Forward pass"), ("Gradient check", "Run gradient check"),
+                                       ("Inside the layers", "Gradient norm"), ("History", "Snapshot"),
+                                       ("Compare runs", "Keep this run"), ("Presets", "Vanishing gradients"),
+                                       ("Export / import", "Python script"))):
+        page.get_by_role("tab", name=tab).click()
+        page.get_by_text(expect).first.wait_for(timeout=15_000)
+        if tab == "Gradient check":
+            page.get_by_role("button", name="Run gradient check").click()
+            page.get_by_text("relative error").first.wait_for(timeout=15_000)
+        page.get_by_role("tab", name=tab).scroll_into_view_if_needed()
+        page.screenshot(path=os.path.join(ARTIFACTS, f"tab-{i + 1}-{tab.split()[0].lower()}.png"), full_page=True)
+    assert "Traceback" not in page.inner_text("body")

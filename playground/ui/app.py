@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import inspect
-from . import controls, live, state
+from . import controls, extras, live, state
 from .plotly_live import ensure_plotly_js
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
@@ -53,8 +53,11 @@ def main() -> None:
         notice = state.apply(cfg)
         if notice:
             s.reset_notice = notice
-    if st.query_params.to_dict() != cfg.to_query():
-        st.query_params.from_dict(cfg.to_query())
+    query = cfg.to_query()
+    if s.get("w_hide"):
+        query["hide"] = ",".join(s.w_hide)
+    if st.query_params.to_dict() != query:
+        st.query_params.from_dict(query)
     for message in s.get("notices", []):
         st.warning(message)
     for message in problems:
@@ -72,3 +75,4 @@ def main() -> None:
         live.network_panel()
     with shapes_col:
         shapes_panel()
+    extras.extras(s.trainer)

@@ -44,7 +44,7 @@ def _rate(steps: int) -> float:
     return rate["steps_per_s"]
 
 
-def _grids(trainer):
+def grids(trainer):
     """Boundary and neuron-map grids, cached per model and data."""
     s = state.ss()
     key = (s.model_version, id(trainer.dataset))
@@ -53,6 +53,16 @@ def _grids(trainer):
         s.small_grid = inspect.make_grid(trainer.dataset, trainer.network, 16)
         s.grid_key = key
     return s.grid, s.small_grid
+
+
+def record(trainer) -> None:
+    """Offer the current state to the bounded recorders (boundary snapshots and
+    per-layer statistics); they keep an evenly thinned subset."""
+    s = state.ss()
+    grid, _ = grids(trainer)
+    step = trainer.step_count
+    s.snapshots.offer(step, lambda: (trainer.epoch, inspect.boundary_snapshot(trainer.network, grid)))
+    s.layer_log.offer(step, lambda: inspect.layer_stats(trainer.network, trainer.Xc, trainer.Yc))
 
 
 def buttons(running: bool) -> None:
@@ -97,7 +107,7 @@ def live_chart(trainer) -> None:
     """Boundary, cost and score curves: one figure, built once per model and
     view options, then only its data replaced on each frame."""
     s, net, data = state.ss(), trainer.network, trainer.dataset
-    grid, _ = _grids(trainer)
+    grid, _ = grids(trainer)
     values = inspect.boundary_values(net, grid)
     h = trainer.history
     history = {k: h.column(k) for k in ("epoch", "train_cost", "test_cost", "train_score", "test_score")}
@@ -119,7 +129,7 @@ def live_chart(trainer) -> None:
 
 def network_chart(trainer) -> None:
     net, data = trainer.network, trainer.dataset
-    _, small = _grids(trainer)
+    _, small = grids(trainer)
     maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
     live_plotly(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features)),
                 key="chart_network", config=CHART_CONFIG)
@@ -137,6 +147,7 @@ def _frame(created_running: bool) -> None:
         steps = advance(trainer)
         if trainer.diverged:
             s.running = False
+    record(trainer)
     buttons(s.running)
     if trainer.diverged:
         st.error(trainer.message)

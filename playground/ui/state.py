@@ -13,9 +13,13 @@ import streamlit as st
 
 from ..config import CSV, DATA_FIELDS, LIVE_FIELDS, MODEL_FIELDS, Config
 from ..data import Dataset, load_csv
-from ..engine import Trainer
+from ..engine import Network, Trainer
+from ..inspect import Thinned
 
 STEP_DEBOUNCE_S = 0.25  # a click during a fragment run may fire its callback twice
+MAX_SNAPSHOTS = 100
+MAX_LAYER_LOG = 300
+MAX_KEPT_RUNS = 8
 
 
 def ss():
@@ -23,16 +27,26 @@ def ss():
 
 
 # ----------------------------------------------------------- widget <-> Config
-def write_widgets(cfg: Config) -> None:
-    """Put a Config into the widgets' session-state keys (before they render)."""
+HIDEABLE = {"dataset": "Dataset", "noise": "Noise", "points": "Number of points", "test": "Test ratio",
+            "features": "Input features", "regenerate": "Regenerate", "layers": "Layers and neurons",
+            "activation": "Activations", "dropout": "Dropout", "init": "Initialisation",
+            "lr": "Learning rate", "l2": "L2", "optimizer": "Optimiser", "batch": "Batch size", "seed": "Seed"}
+
+
+def write_widgets(cfg: Config, only_missing: bool = False) -> None:
+    """Put a Config into the widgets' session-state keys (before they render).
+    only_missing fills just the keys Streamlit dropped (a widget that was hidden
+    for a run loses its state), so it reappears with the current value."""
     s = ss()
-    s.w_dataset, s.w_noise, s.w_points, s.w_test = cfg.dataset, cfg.noise, cfg.n_samples, cfg.test_ratio
-    s.w_features = list(cfg.features)
-    s.w_layers = len(cfg.hidden)
+    values = {"w_dataset": cfg.dataset, "w_noise": cfg.noise, "w_points": cfg.n_samples,
+              "w_test": cfg.test_ratio, "w_features": list(cfg.features), "w_layers": len(cfg.hidden),
+              "w_l2": cfg.l2, "w_init": cfg.init, "w_opt": cfg.optimizer, "w_lr": cfg.learning_rate,
+              "w_batch": "full" if cfg.batch_size is None else cfg.batch_size, "w_seed": cfg.seed}
     for i, (units, act, keep) in enumerate(zip(cfg.hidden, cfg.activations, cfg.keep_probs)):
-        s[f"w_units_{i}"], s[f"w_act_{i}"], s[f"w_keep_{i}"] = units, act, keep
-    s.w_l2, s.w_init, s.w_opt, s.w_lr = cfg.l2, cfg.init, cfg.optimizer, cfg.learning_rate
-    s.w_batch, s.w_seed = ("full" if cfg.batch_size is None else cfg.batch_size), cfg.seed
+        values.update({f"w_units_{i}": units, f"w_act_{i}": act, f"w_keep_{i}": keep})
+    for key, value in values.items():
+        if not only_missing or key not in s:
+            s[key] = value
 
 
 def read_widgets() -> tuple[Config, list[str]]:
@@ -40,21 +54,30 @@ def read_widgets() -> tuple[Config, list[str]]:
     the combination is invalid (e.g. no input feature selected)."""
     s, current = ss(), ss().cfg
     layered = current.with_layers(int(s.get("w_layers", len(current.hidden))))
-    hidden, acts, keeps = [], [], []
-    for i in range(len(layered.hidden)):
-        hidden.append(int(s.get(f"w_units_{i}", layered.hidden[i])))
-        acts.append(s.get(f"w_act_{i}", layered.activations[i]))
-        keeps.append(float(s.get(f"w_keep_{i}", layered.keep_probs[i])))
-    batch = s.get("w_batch", "full")
+    hidden = tuple(int(s.get(f"w_units_{i}", u)) for i, u in enumerate(layered.hidden))
+    acts = tuple(s.get(f"w_act_{i}", a) for i, a in enumerate(layered.activations))
+    keeps = tuple(float(s.get(f"w_keep_{i}", k)) for i, k in enumerate(layered.keep_probs))
+    batch = s.get("w_batch", "full" if current.batch_size is None else current.batch_size)
     try:
-        cfg = Config(dataset=s.w_dataset, noise=s.w_noise, n_samples=s.w_points, test_ratio=s.w_test,
-                     features=tuple(s.w_features), hidden=tuple(hidden), activations=tuple(acts),
-                     keep_probs=tuple(keeps), l2=s.w_l2, init=s.w_init, optimizer=s.w_opt,
-                     learning_rate=s.w_lr, batch_size=None if batch == "full" else int(batch),
-                     seed=int(s.w_seed))
+        cfg = Config(dataset=s.get("w_dataset", current.dataset), noise=s.get("w_noise", current.noise),
+                     n_samples=s.get("w_points", current.n_samples), test_ratio=s.get("w_test", current.test_ratio),
+                     features=tuple(s.get("w_features", current.features)), hidden=hidden, activations=acts,
+                     keep_probs=keeps, l2=s.get("w_l2", current.l2), init=s.get("w_init", current.init),
+                     optimizer=s.get("w_opt", current.optimizer), learning_rate=s.get("w_lr", current.learning_rate),
+                     batch_size=None if batch == "full" else int(batch), seed=int(s.get("w_seed", current.seed)))
     except ValueError as error:
         return current, [f"That setting was not applied: {error}"]
     return cfg, []
+
+
+def hidden_controls(query: dict) -> tuple[list[str], list[str]]:
+    """The 'hide' query parameter: names of controls to hide, and notices for unknown ones."""
+    raw = query.get("hide", "")
+    raw = raw[0] if isinstance(raw, list) and raw else raw
+    names = [n.strip() for n in str(raw)[:500].split(",") if n.strip()]
+    unknown = [n for n in names if n not in HIDEABLE]
+    notices = [f"ignored hide={', '.join(unknown)[:60]!r}: not control names"] if unknown else []
+    return [n for n in names if n in HIDEABLE], notices
 
 
 # ------------------------------------------------------------------- building
@@ -77,6 +100,9 @@ def build(cfg: Config, dataset: Dataset | None = None) -> None:
     s.running = False
     s.model_version = s.get("model_version", 0) + 1
     s.rate = {"steps": 0, "since": time.perf_counter(), "steps_per_s": 0.0}
+    s.snapshots = Thinned(MAX_SNAPSHOTS)  # decision boundaries over training, for the History tab
+    s.layer_log = Thinned(MAX_LAYER_LOG)  # per-layer norms and saturation, for Inside the layers
+    s.gradcheck = None
 
 
 def init_session(query: dict) -> None:
@@ -85,10 +111,12 @@ def init_session(query: dict) -> None:
     if "cfg" in s:
         return
     cfg, notices = Config.from_query(query)
-    s.notices = notices
+    hide, hide_notices = hidden_controls(query)
+    s.notices = notices + hide_notices
     s.cfg = cfg
     build(cfg, cfg.make_dataset())
     write_widgets(cfg)
+    s.w_hide = hide
 
 
 def apply(cfg: Config) -> str | None:
@@ -173,3 +201,53 @@ def reset() -> None:
     """New initial weights from the seed; the same weights however often it runs."""
     s = ss()
     build(s.cfg, s.trainer.dataset)
+
+
+# ------------------------------------------------- whole setups (callbacks)
+def load_config(cfg: Config) -> None:
+    """Show cfg in the widgets and start a fresh model on it (a callback: it
+    runs before the widgets are drawn)."""
+    write_widgets(cfg)
+    build(cfg)
+    ss().reset_notice = "Loaded a saved setup; the model starts from its initial weights."
+
+
+def load_upload(key: str) -> None:
+    """on_change of the configuration / weights uploader: validate, then apply.
+    A bad file leaves everything as it was and explains why."""
+    s = ss()
+    upload = s.get(key)
+    s.upload_error = None
+    if upload is None:
+        return
+    data = upload.getvalue()
+    try:
+        if upload.name.lower().endswith(".json"):
+            load_config(Config.from_json(data))
+            return
+        network = Network.load(data)
+        app_config = network.metadata.get("app_config")
+        if isinstance(app_config, str):
+            cfg = Config.from_json(app_config)
+            if cfg.dataset == CSV and s.get("csv_points") is None:
+                raise ValueError("these weights were trained on uploaded CSV data; upload that CSV first")
+            load_config(cfg)
+        if network.dims_ != s.trainer.network.dims_:
+            raise ValueError(f"the weights are for layers {network.dims_}, but this network has "
+                             f"{s.trainer.network.dims_}")
+        s.trainer.network.set_parameters(network.parameters)
+        s.reset_notice = "Loaded the uploaded weights."
+    except ValueError as error:
+        s.upload_error = f"That file was not loaded: {error}. Nothing was changed."
+
+
+def keep_run() -> None:
+    """Store the current run's settings, curves and final metrics (at most MAX_KEPT_RUNS)."""
+    s = ss()
+    t = s.trainer
+    kept = list(s.get("kept", []))
+    number = s.get("kept_count", 0) + 1
+    s.kept_count = number
+    kept.append({"label": f"run {number}", "config": s.cfg, "epochs": t.epoch, "steps": t.step_count,
+                 "final": t.evaluate(), **t.history.as_dict()})
+    s.kept = kept[-MAX_KEPT_RUNS:]

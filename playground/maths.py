@@ -1,0 +1,101 @@
+"""The equations the engine runs, as LaTeX, generated from a network's real
+configuration so the text always matches the code (pure Python, no UI)."""
+from __future__ import annotations
+
+import numpy as np
+
+from .engine import Network
+from .engine.losses import LOSS_NAME
+
+_G = {
+    "relu": (r"\max(0, Z)", r"\mathbb{1}[Z > 0]"),
+    "leaky_relu": (r"\max(0.01Z, Z)", r"\begin{cases}1 & Z>0\\0.01 & Z\le 0\end{cases}"),
+    "tanh": (r"\tanh(Z)", r"1 - A^2"),
+    "sigmoid": (r"\sigma(Z) = \frac{1}{1+e^{-Z}}", r"A(1 - A)"),
+    "linear": (r"Z", r"1"),
+}
+_OUTPUT = {
+    "sigmoid": r"\sigma(Z^{[L]})",
+    "softmax": r"\mathrm{softmax}(Z^{[L]})_c = \frac{e^{Z_c}}{\sum_k e^{Z_k}}",
+    "linear": r"Z^{[L]}",
+}
+_COST = {
+    "sigmoid": r"-\frac{1}{m}\sum_{i=1}^{m}\big[y_i\log a_i + (1-y_i)\log(1-a_i)\big]",
+    "softmax": r"-\frac{1}{m}\sum_{i=1}^{m}\sum_{c} y_{ci}\log a_{ci}",
+    "linear": r"\frac{1}{m}\sum_{i=1}^{m}(a_i - y_i)^2",
+}
+
+
+def _shape(rows: int, cols: int | str) -> str:
+    return rf"({rows}\times {cols})"
+
+
+def _summary(values: np.ndarray) -> str:
+    if values.size == 0 or not np.isfinite(values).all():
+        return r"\text{not finite}"
+    return rf"\text{{mean }}{values.mean():.3g},\ \text{{std }}{values.std():.3g}"
+
+
+def forward_equations(net: Network, m: int) -> list[str]:
+    """One LaTeX line per step of the forward pass for a batch of m examples."""
+    dims, L = net.dims_, len(net.dims_) - 1
+    lines = [rf"A^{{[0]}} = X \quad {_shape(dims[0], m)}"]
+    for l in range(1, L + 1):
+        n, n_prev = dims[l], dims[l - 1]
+        W = net._W[l - 1]
+        lines.append(
+            rf"Z^{{[{l}]}} = W^{{[{l}]}}A^{{[{l - 1}]}} + b^{{[{l}]}} \quad "
+            rf"{_shape(n, n_prev)}\cdot{_shape(n_prev, m)} + {_shape(n, 1)} \to {_shape(n, m)}"
+            rf"\qquad W^{{[{l}]}}:\ {_summary(W)}")
+        if l < L:
+            act = net.activations_[l - 1]
+            line = rf"A^{{[{l}]}} = g(Z^{{[{l}]}}) = {_G[act][0]} \quad {_shape(n, m)}"
+            keep = net._keep_probs[l - 1]
+            if keep < 1:
+                line += (rf"\qquad \text{{dropout: }} A^{{[{l}]}} \leftarrow \frac{{A^{{[{l}]}} \odot D^{{[{l}]}}}}"
+                         rf"{{{keep:g}}},\ D^{{[{l}]}}_{{ij}} \sim \mathrm{{Bernoulli}}({keep:g})")
+            lines.append(line)
+        else:
+            lines.append(rf"A^{{[{L}]}} = {_OUTPUT[net.output_]} \quad {_shape(n, m)}")
+    return lines
+
+
+def cost_equation(net: Network) -> str:
+    cost = _COST[net.output_]
+    if net.l2 > 0:
+        cost += rf" + \frac{{{net.l2:g}}}{{2m}}\sum_{{l}}\lVert W^{{[l]}}\rVert_F^2"
+    return rf"J = {cost} \qquad \text{{({LOSS_NAME[net.output_]}{', with L2' if net.l2 > 0 else ''})}}"
+
+
+def backward_equations(net: Network, m: int) -> list[str]:
+    """The backward chain, output layer first."""
+    dims, L = net.dims_, len(net.dims_) - 1
+    l2 = rf" + \frac{{{net.l2:g}}}{{m}}W^{{[l]}}" if net.l2 > 0 else ""
+    start = r"2(Z^{[L]} - Y)" if net.output_ == "linear" else r"A^{[L]} - Y"
+    lines = [rf"dZ^{{[{L}]}} = {start} \quad {_shape(dims[L], m)}"]
+    for l in range(L, 0, -1):
+        n, n_prev = dims[l], dims[l - 1]
+        lines.append(rf"dW^{{[{l}]}} = \frac{{1}}{{m}} dZ^{{[{l}]}} A^{{[{l - 1}]T}}{l2.replace('[l]', f'[{l}]')}"
+                     rf" \quad {_shape(n, m)}\cdot{_shape(m, n_prev)} \to {_shape(n, n_prev)}")
+        lines.append(rf"db^{{[{l}]}} = \frac{{1}}{{m}}\sum_{{i=1}}^{{m}} dZ^{{[{l}](i)}} \quad \to {_shape(n, 1)}")
+        if l > 1:
+            act = net.activations_[l - 2]
+            lines.append(rf"dA^{{[{l - 1}]}} = W^{{[{l}]T}} dZ^{{[{l}]}} \quad "
+                         rf"{_shape(n_prev, n)}\cdot{_shape(n, m)} \to {_shape(n_prev, m)}")
+            keep = net._keep_probs[l - 2]
+            if keep < 1:
+                lines.append(rf"dA^{{[{l - 1}]}} \leftarrow \frac{{dA^{{[{l - 1}]}} \odot D^{{[{l - 1}]}}}}{{{keep:g}}}"
+                             r"\quad\text{(the same mask as the forward pass)}")
+            lines.append(rf"dZ^{{[{l - 1}]}} = dA^{{[{l - 1}]}} \odot g'(Z^{{[{l - 1}]}}),\quad g' = {_G[act][1]}")
+    return lines
+
+
+def update_equation(net: Network) -> str:
+    lr = net.learning_rate
+    if net.optimizer == "sgd":
+        return rf"\theta \leftarrow \theta - {lr:g}\, d\theta"
+    if net.optimizer == "momentum":
+        return (rf"v \leftarrow {net.momentum:g}\,v + {1 - net.momentum:g}\,d\theta,\quad "
+                rf"\theta \leftarrow \theta - {lr:g}\,v")
+    return (r"m \leftarrow 0.9m + 0.1\,d\theta,\ v \leftarrow 0.999v + 0.001\,d\theta^2,\ "
+            rf"\theta \leftarrow \theta - {lr:g}\,\frac{{\hat m}}{{\sqrt{{\hat v}} + 10^{{-8}}}}")

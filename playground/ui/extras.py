@@ -1,0 +1,175 @@
+"""The tabs beyond the main screen: maths, gradient check, inside the layers,
+history, compared runs, classroom presets, export and import."""
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from .. import inspect, maths, plots
+from ..config import CSV
+from ..data import to_csv
+from ..engine import gradient_check
+from ..export import export_script
+from ..presets import PRESETS
+from . import state
+from .live import grids
+
+GRADCHECK_POINTS = 32
+GRADCHECK_ENTRIES = 30  # per parameter array, chosen at random
+
+
+def maths_tab(trainer) -> None:
+    net = trainer.network
+    m = trainer.Xc.shape[1] if trainer.batch_size is None else min(trainer.batch_size, trainer.Xc.shape[1])
+    st.caption(f"Generated from the running network's configuration, for a batch of m = {m}. "
+               "One example per column, as in the seeds.")
+    st.markdown("**Forward pass**")
+    for line in maths.forward_equations(net, m):
+        st.latex(line)
+    st.markdown("**Cost**")
+    st.latex(maths.cost_equation(net))
+    st.markdown("**Backward pass** (output layer first)")
+    for line in maths.backward_equations(net, m):
+        st.latex(line)
+    st.markdown("**Update**")
+    st.latex(maths.update_equation(net))
+
+
+def _run_gradcheck() -> None:
+    s = state.ss()
+    t = s.trainer
+    n = min(GRADCHECK_POINTS, len(t.dataset.y_train))
+    report = gradient_check(t.network, t.dataset.X_train[:n], t.dataset.y_train[:n],
+                            max_per_array=GRADCHECK_ENTRIES)
+    s.gradcheck = {"step": t.step_count, "version": s.model_version, "points": n, "report": report}
+
+
+def gradcheck_tab(trainer) -> None:
+    st.caption("Compares every backpropagated gradient with a central difference "
+               "(J(θ+ε) − J(θ−ε)) / 2ε, ε = 1e-6, dropout off. Agreement to about 1e-6 shows the backward "
+               "pass computes the true derivative of the cost, L2 term included.")
+    st.button("Run gradient check", key="btn_gradcheck", on_click=_run_gradcheck)
+    result = state.ss().get("gradcheck")
+    if result is None:
+        return
+    rows = [{"parameter": name, "shape": f"{r['shape'][0]} × {r['shape'][1]}", "entries checked": r["checked"],
+             "relative error": f"{r['relative_error']:.2e}", "max |difference|": f"{r['max_abs_error']:.2e}",
+             "result": "pass" if r["relative_error"] < 1e-6 else ("close" if r["relative_error"] < 1e-4 else "FAIL")}
+            for name, r in result["report"].items()]
+    st.markdown(f"Checked at step {result['step']} on {result['points']} training points.")
+    st.table(rows, hide_index=True)
+
+
+def layers_tab(trainer) -> None:
+    s = state.ss()
+    items = s.layer_log.items
+    if not items:
+        st.info("Train for a moment to record per-layer statistics.")
+        return
+    steps = [step for step, _ in items]
+    per = lambda key: [[stats[key][l] for _, stats in items] for l in range(len(items[0][1][key]))]  # noqa: E731
+    c1, c2 = st.columns(2)
+    c1.plotly_chart(plots.layer_lines(steps, per("grad_norm"), "Gradient norm ‖dW‖ per layer", log_y=True),
+                    key="chart_grad_norm")
+    c2.plotly_chart(plots.layer_lines(steps, per("weight_norm"), "Weight norm ‖W‖ per layer"), key="chart_w_norm")
+    c3, c4 = st.columns(2)
+    c3.plotly_chart(plots.layer_lines(steps, per("dead")[:-1], "Dead ReLU units (share)"), key="chart_dead")
+    c4.plotly_chart(plots.layer_lines(steps, per("saturated")[:-1], "Saturated sigmoid/tanh outputs (share)"),
+                    key="chart_saturated")
+    net = trainer.network
+    c5, c6 = st.columns(2)
+    c5.plotly_chart(plots.histograms([W for W in net._W], [f"W{l + 1}" for l in range(len(net._W))],
+                                     "Weights now"), key="chart_w_hist")
+    acts = inspect.hidden_activations(net, trainer.Xc)
+    if acts:
+        c6.plotly_chart(plots.histograms(acts, [f"A{l + 1}" for l in range(len(acts))], "Hidden activations now"),
+                        key="chart_a_hist")
+
+
+def history_tab(trainer) -> None:
+    s = state.ss()
+    items = s.snapshots.items
+    if len(items) < 2:
+        st.info("Train for a moment: snapshots of the boundary are kept as it learns (at most 100).")
+        return
+    index = st.slider("Snapshot", 0, len(items) - 1, len(items) - 1, key="w_snapshot")
+    step, (epoch, snapshot) = items[index]
+    grid, _ = grids(trainer)
+    data = trainer.dataset
+    values = inspect.snapshot_values(snapshot)
+    if data.task == "regression":
+        values = values * 2 - 1
+    st.plotly_chart(plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
+                                          data.points_test, data.y_test, f"Step {step} (epoch {epoch})"),
+                    key="chart_snapshot")
+
+
+def compare_tab() -> None:
+    s = state.ss()
+    st.button("Keep this run", key="btn_keep", on_click=state.keep_run,
+              help=f"Store its settings, curves and final metrics (the last {state.MAX_KEPT_RUNS} are kept)")
+    kept = s.get("kept", [])
+    if not kept:
+        return
+    st.plotly_chart(plots.compare_figure(kept), key="chart_compare")
+    configs = [run["config"] for run in kept]
+    fields = [f for f in vars(configs[0]) if len({str(getattr(c, f)) for c in configs}) > 1]
+    score = "R²" if kept[-1]["config"].dataset in ("plane", "gauss_bumps") else "accuracy"
+    rows = [{"run": run["label"], **{f: str(getattr(run["config"], f)) for f in fields}, "epochs": run["epochs"],
+             f"train {score}": f"{run['final']['train_score']:.3f}", f"test {score}": f"{run['final']['test_score']:.3f}",
+             "test cost": f"{run['final']['test_cost']:.4g}"} for run in kept]
+    st.table(rows, hide_index=True)
+    cols = st.columns(len(kept))
+    for col, run in zip(cols, kept):
+        col.button(f"Restore {run['label']}", key=f"btn_restore_{run['label']}", on_click=state.load_config,
+                   args=(run["config"],))
+
+
+def presets_tab() -> None:
+    for i, preset in enumerate(PRESETS):
+        c1, c2 = st.columns([1, 3])
+        c1.button(preset.name, key=f"btn_preset_{i}", on_click=state.load_config, args=(preset.config,),
+                  width="stretch")
+        c2.caption(preset.explanation)
+    st.multiselect("Hide these controls (for a demo; kept in the link)", list(state.HIDEABLE), key="w_hide",
+                   format_func=state.HIDEABLE.get)
+
+
+def export_tab(trainer) -> None:
+    s = state.ss()
+    cfg = s.cfg
+    csv_text = to_csv(np.vstack([trainer.dataset.points_train, trainer.dataset.points_test]),
+                      np.concatenate([trainer.dataset.y_train, trainer.dataset.y_test])) \
+        if cfg.dataset == CSV else None
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Configuration (.json)", cfg.to_json(), file_name="playground_config.json",
+                       mime="application/json", key="dl_config")
+    c2.download_button("Trained weights (.npz)", trainer.network.to_bytes({"app_config": cfg.to_json()}),
+                       file_name="playground_weights.npz", mime="application/octet-stream", key="dl_weights")
+    c3.download_button("Python script (.py)", export_script(cfg, trainer.step_count, trainer.epoch, csv_text),
+                       file_name="playground_run.py", mime="text/x-python", key="dl_script")
+    st.caption("The script rebuilds the same data and network with the playground package and trains it for "
+               f"the same {trainer.step_count} steps, to the same weights.")
+    st.file_uploader("Load a configuration (.json) or weights (.npz)", type=["json", "npz"], key="w_upload",
+                     on_change=state.load_upload, args=("w_upload",))
+    if s.get("upload_error"):
+        st.error(s.upload_error)
+
+
+def extras(trainer) -> None:
+    tabs = st.tabs(["Maths", "Gradient check", "Inside the layers", "History", "Compare runs", "Presets",
+                    "Export / import"])
+    with tabs[0]:
+        maths_tab(trainer)
+    with tabs[1]:
+        gradcheck_tab(trainer)
+    with tabs[2]:
+        layers_tab(trainer)
+    with tabs[3]:
+        history_tab(trainer)
+    with tabs[4]:
+        compare_tab()
+    with tabs[5]:
+        presets_tab()
+    with tabs[6]:
+        export_tab(trainer)
