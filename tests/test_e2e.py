@@ -114,3 +114,31 @@ def test_each_tab_renders(server, page):
         page.get_by_role("tab", name=tab).scroll_into_view_if_needed()
         page.screenshot(path=os.path.join(ARTIFACTS, f"tab-{i + 1}-{tab.split()[0].lower()}.png"), full_page=True)
     assert "Traceback" not in page.inner_text("body")
+
+
+def cpu_seconds(pid: int) -> float:
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def test_closing_the_browser_mid_training_stops_the_work(server):
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        page = browser.new_page()
+        page.goto(server.url)
+        page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Train", exact=True).click()
+        page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=10_000)
+        time.sleep(2)
+        busy_start = cpu_seconds(server.pid())
+        time.sleep(2)
+        busy = cpu_seconds(server.pid()) - busy_start
+        browser.close()  # the student closes the laptop mid-training
+    time.sleep(2)
+    idle_start = cpu_seconds(server.pid())
+    time.sleep(3)
+    idle = cpu_seconds(server.pid()) - idle_start
+    assert busy > 0.2  # it was really training
+    assert idle < 0.15 * 3  # nothing keeps running for the closed session

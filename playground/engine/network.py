@@ -450,11 +450,13 @@ class Network:
             with np.load(file, allow_pickle=False) as data:
                 for key in data.files:
                     arrays[key] = data[key]
+                    if not isinstance(arrays[key], np.ndarray):  # a member that is not .npy data
+                        raise ValueError(f"entry {key!r} is not an array")
         except ValueError as error:
             if "pickle" in str(error).lower():
                 raise ValueError("model file refused: it contains pickled Python objects") from None
             raise ValueError(f"model file is damaged: {error}") from None
-        except (OSError, EOFError, zipfile.BadZipFile, KeyError) as error:
+        except (OSError, EOFError, zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError) as error:
             raise ValueError(f"model file is damaged: {error}") from None
         if "config" not in arrays:
             raise ValueError("not a model file: it has no 'config' entry")

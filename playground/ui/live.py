@@ -34,6 +34,19 @@ def advance(trainer, budget_s: float = TRAIN_BUDGET_S) -> int:
     return taken
 
 
+def training_budget() -> float:
+    """Seconds of training for this frame. When frames arrive late (a busy
+    server: many sessions on few cores) each one trains for less, so the
+    server spends its time drawing every session's frames rather than on
+    any one session's steps."""
+    s, now = state.ss(), time.perf_counter()
+    last, s.last_frame_at = s.get("last_frame_at"), now
+    if last is None:
+        return TRAIN_BUDGET_S
+    interval = now - last
+    return TRAIN_BUDGET_S * max(0.2, min(1.0, 2 * FRAME_S / max(interval, 1e-6)))
+
+
 def _rate(steps: int) -> float:
     """Steps per second over roughly the last second."""
     rate, now = state.ss().rate, time.perf_counter()
@@ -144,7 +157,7 @@ def _frame(created_running: bool) -> None:
     trainer = s.trainer
     steps = 0
     if s.running:
-        steps = advance(trainer)
+        steps = advance(trainer, training_budget())
         if trainer.diverged:
             s.running = False
     record(trainer)
