@@ -7,7 +7,7 @@ new model and which can apply to a running one.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 
 from . import nn
 from .data import DATASETS, FEATURES, Dataset, make_dataset

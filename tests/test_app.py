@@ -1,25 +1,15 @@
 """The Streamlit app through streamlit.testing.v1.AppTest (one at.run() is one tick)."""
 import base64
 import json
-import os
 import time
 
 import numpy as np
-import pytest
-from streamlit.testing.v1 import AppTest
+from apptest import start
 
 from playground.config import Config
 
-APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
 
 
-def start(query=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def epoch_text(at) -> str:

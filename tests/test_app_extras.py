@@ -6,23 +6,15 @@ import subprocess
 import sys
 
 import numpy as np
-from streamlit.testing.v1 import AppTest
+from apptest import start
 
 from playground.config import Config
 from playground.export import export_script
 from playground.presets import PRESETS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-APP = os.path.join(ROOT, "app.py")
 
 
-def start(query=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def train(at, ticks=2):

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from playground.data import (BLOBS3_CENTRES, DATASETS, FEATURES, expand_features, load_csv,
+from playground.data import (BLOBS3_CENTRES, DATASETS, expand_features, load_csv,
                              make_dataset, to_csv)
 
 

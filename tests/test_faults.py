@@ -1,17 +1,10 @@
 """Faults never leave the UI stuck in 'running' or lose the model."""
-import os
 
 import numpy as np
-from streamlit.testing.v1 import AppTest
-
-APP = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "app.py")
+from apptest import start
 
 
-def start(query=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
-    return at.run()
+
 
 
 def test_a_rerun_while_training_keeps_training_and_pause_still_works():

@@ -179,22 +179,23 @@ def _debounced(name: str) -> bool:
     return now - last < STEP_DEBOUNCE_S
 
 
-def step_once() -> None:
+def _manual_step(name: str, advance) -> None:
+    """Pause, then advance once per click (a second firing within
+    STEP_DEBOUNCE_S is the same click)."""
     s = ss()
     s.running = False
-    if not _debounced("step"):
+    if not _debounced(name):
         if s.trainer.diverged:
             s.trainer.clear_divergence()
-        s.trainer.run(1)
+        advance(s.trainer)
+
+
+def step_once() -> None:
+    _manual_step("step", lambda trainer: trainer.run(1))
 
 
 def step_epoch() -> None:
-    s = ss()
-    s.running = False
-    if not _debounced("epoch"):
-        if s.trainer.diverged:
-            s.trainer.clear_divergence()
-        s.trainer.run_epoch()
+    _manual_step("epoch", lambda trainer: trainer.run_epoch())
 
 
 def reset() -> None:
