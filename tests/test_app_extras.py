@@ -17,6 +17,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 
+def show(at, panel: str) -> None:
+    at.radio(key="w_panel").set_value(panel).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
 def train(at, ticks=2):
     at.button(key="btn_train").click().run()
     for _ in range(ticks):
@@ -31,6 +36,8 @@ def latex(at) -> list[str]:
 
 def test_maths_view_follows_the_architecture():
     at = start()
+    assert not latex(at)  # nothing extra is drawn until a panel is chosen
+    show(at, "Maths")
     lines = latex(at)
     assert any(r"(8\times 2)\cdot(2\times 350)" in line for line in lines)
     assert not any("dropout" in line for line in lines) and not any(r"\lVert" in line for line in lines)
@@ -47,6 +54,7 @@ def test_maths_view_follows_the_architecture():
 def test_gradient_check_passes_with_finite_numbers():
     at = start()
     train(at, 1)
+    show(at, "Gradient check")
     at.button(key="btn_gradcheck").click().run()
     table = next(t.value for t in at.table if "relative error" in t.value.columns)
     assert list(table["parameter"]) == ["W1", "b1", "W2", "b2", "W3", "b3"]
@@ -60,8 +68,11 @@ def test_inside_the_layers_and_history_record_while_training():
     train(at, 3)
     s = at.session_state
     assert len(s.layer_log) >= 2 and len(s.snapshots) >= 2
+    show(at, "Inside the layers")
     titles = {json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")}
     assert any("Gradient norm" in t for t in titles) and any("Dead ReLU" in t for t in titles)
+    show(at, "History")
+    titles = {json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")}
     assert any(t.startswith("Step") for t in titles)  # the history snapshot
     slider = at.slider(key="w_snapshot")
     slider.set_value(0).run()
@@ -81,6 +92,7 @@ def test_snapshot_memory_is_bounded():
 def test_presets_set_what_they_say():
     for i, preset in enumerate(PRESETS):
         at = start()
+        show(at, "Presets")
         at.button(key=f"btn_preset_{i}").click().run()
         assert not at.exception
         assert at.session_state.cfg == preset.config, preset.name
@@ -90,6 +102,7 @@ def test_presets_set_what_they_say():
 
 def test_hidden_controls_are_kept_in_the_link():
     at = start({"hide": "noise,seed,bogus"})
+    show(at, "Presets")
     keys = {w.key for w in at.select_slider} | {w.key for w in at.number_input}
     assert "w_noise" not in keys and "w_seed" not in keys and "w_lr" in keys
     assert any("bogus" in w.value for w in at.warning)
@@ -99,6 +112,7 @@ def test_hidden_controls_are_kept_in_the_link():
 def test_kept_runs_overlay_and_restore():
     at = start()
     train(at, 1)
+    show(at, "Compare runs")
     at.button(key="btn_keep").click().run()
     at.select_slider(key="w_lr").set_value(0.001).run()
     train(at, 1)
@@ -116,6 +130,7 @@ def test_kept_runs_overlay_and_restore():
 def test_corrupt_uploads_are_refused_and_change_nothing():
     at = start()
     train(at, 1)
+    show(at, "Export / import")
     before = at.session_state.trainer.network.parameters["W1"].copy()
     for name, content in (("model.npz", b"PK\x03\x04 not really a zip"), ("setup.json", b"{\"format\": 1}"),
                           ("model.npz", b"\x80\x04pickle")):
@@ -128,6 +143,7 @@ def test_corrupt_uploads_are_refused_and_change_nothing():
 def test_config_and_weights_round_trip_through_upload():
     at = start()
     train(at, 1)
+    show(at, "Export / import")
     net = at.session_state.trainer.network
     weights = net.to_bytes({"app_config": at.session_state.cfg.to_json()})
     other = Config(dataset="xor", hidden=(4,), activations=("tanh",), keep_probs=(1.0,))

@@ -104,7 +104,7 @@ def history_tab(trainer) -> None:
                     key="chart_snapshot")
 
 
-def compare_tab() -> None:
+def compare_tab(trainer) -> None:
     s = state.ss()
     st.button("Keep this run", key="btn_keep", on_click=state.keep_run,
               help=f"Store its settings, curves and final metrics (the last {state.MAX_KEPT_RUNS} are kept)")
@@ -125,7 +125,7 @@ def compare_tab() -> None:
                    args=(run["config"],))
 
 
-def presets_tab() -> None:
+def presets_tab(trainer) -> None:
     for i, preset in enumerate(PRESETS):
         c1, c2 = st.columns([1, 3])
         c1.button(preset.name, key=f"btn_preset_{i}", on_click=state.load_config, args=(preset.config,),
@@ -156,20 +156,16 @@ def export_tab(trainer) -> None:
         st.error(s.upload_error)
 
 
+PANELS = {"Maths": maths_tab, "Gradient check": gradcheck_tab, "Inside the layers": layers_tab,
+          "History": history_tab, "Compare runs": compare_tab, "Presets": presets_tab, "Export / import": export_tab}
+NO_PANEL = "None"
+
+
 def extras(trainer) -> None:
-    tabs = st.tabs(["Maths", "Gradient check", "Inside the layers", "History", "Compare runs", "Presets",
-                    "Export / import"])
-    with tabs[0]:
-        maths_tab(trainer)
-    with tabs[1]:
-        gradcheck_tab(trainer)
-    with tabs[2]:
-        layers_tab(trainer)
-    with tabs[3]:
-        history_tab(trainer)
-    with tabs[4]:
-        compare_tab()
-    with tabs[5]:
-        presets_tab()
-    with tabs[6]:
-        export_tab(trainer)
+    """One panel at a time, chosen by the user. Only the chosen panel exists
+    on the page: every element on it costs the browser time on every frame
+    while training (all tabs of st.tabs would, even hidden ones)."""
+    choice = st.radio("More", [NO_PANEL, *PANELS], key="w_panel", horizontal=True,
+                      help="Extra views; each one is drawn only while it is chosen")
+    if choice in PANELS:
+        PANELS[choice](trainer)
