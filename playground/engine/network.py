@@ -221,10 +221,6 @@ class Network:
             self._views[name][...] = value
 
     @property
-    def n_parameters(self) -> int:
-        return int(self._theta.size)
-
-    @property
     def step_count(self) -> int:
         return self._optimizer.t
 
