@@ -4,7 +4,8 @@
 
 Starts `streamlit run app.py` on a free port, opens the default setup
 (2-8-8-1 on 500 points), presses Train for N seconds and measures in the page:
-  frames/s     redraws of the decision-boundary chart per second
+  frames/s     redraws of the decision-boundary chart per second (and how many
+               of them showed a changed boundary)
   steps/s      optimiser steps per second (from the step counter)
   pause        seconds from the Pause click to the last counter change
   faded        share of time any chart was drawn with opacity < 0.95
@@ -45,9 +46,9 @@ def measure(page, url: str, seconds: float) -> dict:
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=10_000)
     t0 = page.evaluate("() => performance.now()")
-    p0 = page.evaluate("() => ({frames: window.__probe.frames, faded: window.__probe.fadedMs, sampled: window.__probe.sampledMs, text: window.__probe.lastText})")
+    p0 = page.evaluate("() => ({frames: window.__probe.frames, images: window.__probe.images, faded: window.__probe.fadedMs, sampled: window.__probe.sampledMs, text: window.__probe.lastText})")
     time.sleep(seconds)
-    p1 = page.evaluate("() => ({frames: window.__probe.frames, faded: window.__probe.fadedMs, sampled: window.__probe.sampledMs, text: window.__probe.lastText})")
+    p1 = page.evaluate("() => ({frames: window.__probe.frames, images: window.__probe.images, faded: window.__probe.fadedMs, sampled: window.__probe.sampledMs, text: window.__probe.lastText})")
     t1 = page.evaluate("() => performance.now()")
     # Click from inside the page so the time is the click's own, not Playwright's
     # actionability checks (the button re-renders every frame while training).
@@ -65,6 +66,7 @@ def measure(page, url: str, seconds: float) -> dict:
         "first_paint_cold_s": cold,
         "first_paint_s": warm,
         "frames_per_s": (p1["frames"] - p0["frames"]) / elapsed,
+        "new_boundary_images_per_s": (p1["images"] - p0["images"]) / elapsed,
         "steps_per_s": (steps_of(p1["text"]) - steps_of(p0["text"])) / elapsed,
         "pause_latency_s": ((max(after) - click_at) / 1000) if after else 0.0,
         "counter_held_after_pause": page.evaluate("() => window.__probe.lastText") == held,

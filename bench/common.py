@@ -130,12 +130,12 @@ def launch_chromium(playwright):
 PAGE_PROBE = r"""
 () => {
   if (window.__probe) return;
-  const p = window.__probe = {frames: 0, counterChanges: [], fadedMs: 0, sampledMs: 0, lastData: null,
+  const p = window.__probe = {frames: 0, images: 0, counterChanges: [], fadedMs: 0, sampledMs: 0, lastData: null,
                               lastText: null};
   const counter = () => [...document.querySelectorAll('h3')].find(e => e.textContent.startsWith('Epoch'));
   function tick(now) {  // cheap checks only: this runs on every animation frame
     for (const gd of document.getElementsByClassName('js-plotly-plot')) {
-      if (gd.layout && gd.layout.meta === 'live' && gd.data && gd.data[0] !== p.lastData) { p.lastData = gd.data[0]; p.frames++; }
+      if (gd.layout && gd.layout.meta === 'live') { p.frames = gd.__draws || 0; p.images += (gd.layout.images[0].source !== p.lastData); p.lastData = gd.layout.images[0].source; }
     }
     const h = counter();
     const text = h ? h.textContent : null;

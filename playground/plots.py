@@ -5,8 +5,12 @@ keeps the user's zoom and does not re-animate.
 """
 from __future__ import annotations
 
+import base64
+import io
+
 import numpy as np
 import plotly.graph_objects as go
+from PIL import Image
 from plotly.subplots import make_subplots
 
 CLASS_COLOURS = ("#f59322", "#0877bd", "#3aa35b", "#a34fd1", "#d6404e", "#7f7f7f",
@@ -15,81 +19,126 @@ DIVERGING = [[0.0, "#f59322"], [0.5, "#f7f7f7"], [1.0, "#0877bd"]]
 MARGIN = dict(l=10, r=10, t=30, b=10)
 
 
-def _lighten(hex_colour: str, amount: float) -> str:
+def _rgb(hex_colour: str) -> np.ndarray:
+    """'#rrggbb' as floats 0..255."""
+    return np.array([int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def _with_white(rgb: np.ndarray, amount: float) -> np.ndarray:
     """Mix a colour with white: amount 0 keeps it, 1 gives white."""
-    rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
-    mixed = [round(c + (255 - c) * amount) for c in rgb]
-    return f"rgb({mixed[0]},{mixed[1]},{mixed[2]})"
+    return rgb + (255.0 - rgb) * amount
 
 
-def _class_bands(n_classes: int) -> list:
-    """A colour scale for z = class + confidence: within class c's band the
-    colour goes from pale (unsure) to full (sure)."""
-    scale = []
-    for c in range(n_classes):
-        colour = CLASS_COLOURS[c % len(CLASS_COLOURS)]
-        scale.append([c / n_classes, _lighten(colour, 0.9)])
-        scale.append([(c + 1) / n_classes - 1e-9 if c < n_classes - 1 else 1.0, _lighten(colour, 0.25)])
-    return scale
+# How much white is mixed into a class colour where the model is unsure of
+# that class (confidence 1/C) and where it is sure (confidence 1).
+UNSURE_WHITE, SURE_WHITE = 0.9, 0.25
+DISCRETE_SHADE = 0.6  # where on the unsure..sure scale "discretize" paints every class
+DISCRETE_UPSCALE = 4  # pixels per grid cell when discretized, so edges stay sharp when the browser scales
 
 
 def _points(points: np.ndarray, y: np.ndarray, task: str, n_classes: int | None, name: str,
             outline: str, symbol: str = "circle", visible: bool = True) -> list[go.Scatter]:
     """Data points: one trace per class with a single colour (Plotly styles a
-    trace with one colour far faster than one with a colour per point)."""
+    trace with one colour far faster than one with a colour per point).
+
+    Coordinates go out as plain lists, not base64 arrays: Plotly.react
+    decodes a base64 array into a new object each time and then counts it as
+    changed, so it would redraw every point on every live frame."""
     marker = dict(size=6, symbol=symbol, line=dict(width=1, color=outline))
     hover = "x1=%{x:.2f}<br>x2=%{y:.2f}<extra>" + name + "</extra>"
+    points = np.round(points, 4)
     if task == "regression":
-        return [go.Scatter(x=points[:, 0], y=points[:, 1], mode="markers", name=name, visible=visible,
-                           marker=dict(color=y, colorscale=DIVERGING, cmid=0, **marker), hovertemplate=hover)]
-    return [go.Scatter(x=points[y == c, 0], y=points[y == c, 1], mode="markers", name=f"{name} class {c}",
-                       visible=visible, marker=dict(color=CLASS_COLOURS[c % len(CLASS_COLOURS)], **marker),
-                       hovertemplate=hover)
+        return [go.Scatter(x=points[:, 0].tolist(), y=points[:, 1].tolist(), mode="markers", name=name,
+                           visible=visible, marker=dict(color=np.round(y, 4).tolist(), colorscale=DIVERGING, cmid=0,
+                                                        **marker), hovertemplate=hover)]
+    return [go.Scatter(x=points[y == c, 0].tolist(), y=points[y == c, 1].tolist(), mode="markers",
+                       name=f"{name} class {c}", visible=visible, hovertemplate=hover,
+                       marker=dict(color=CLASS_COLOURS[c % len(CLASS_COLOURS)], **marker))
             for c in range(n_classes)]
 
 
-def boundary_z(values: np.ndarray, task: str, discretize: bool = False) -> np.ndarray:
-    """The heatmap's z for boundary_figure: predictions for regression, else
-    winning class + confidence (0..1 within the class's colour band)."""
-    if task == "regression":
-        return values[0]
-    probs = np.concatenate([1.0 - values, values]) if values.shape[0] == 1 else values
-    n_classes = probs.shape[0]
-    label = probs.argmax(axis=0)
-    if discretize:
-        return label + 0.6
-    confidence = probs.max(axis=0)
-    # map confidence 1/C..1 onto the band 0..1 of the winning class
-    return label + np.clip((confidence - 1.0 / n_classes) / (1.0 - 1.0 / n_classes), 0, 0.999)
+def boundary_rgb(values: np.ndarray, task: str, discretize: bool = False) -> np.ndarray:
+    """The colours of the model's output over a grid, (ny, nx, 3) uint8, row 0
+    at the top (largest x2), as an image is stored.
 
-
-def boundary_traces(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, task: str,
-                    points_train: np.ndarray, y_train: np.ndarray,
-                    points_test: np.ndarray, y_test: np.ndarray,
-                    show_test: bool = False, discretize: bool = False) -> list:
-    """Heatmap of the model's output over the plane, then train and test points.
-
-    values is (1, ny, nx) P(class 1) for binary, (C, ny, nx) probabilities
-    for C classes, or (1, ny, nx) predictions for regression.
+    values is (1, ny, nx) P(class 1) for binary, (C, ny, nx) probabilities for
+    C classes, or (1, ny, nx) predictions for regression. Classification: the
+    winning class's colour, pale where the model is unsure and full where it
+    is sure (discretize: one shade per class). Regression: orange below 0,
+    white at 0, blue above, scaled by the largest |prediction|.
     """
-    z = boundary_z(values, task, discretize)
-    n_classes = None
+    values = np.nan_to_num(np.asarray(values, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
     if task == "regression":
-        finite = z[np.isfinite(z)]
-        bound = float(np.abs(finite).max()) if finite.size else 1.0
-        scale, zmin, zmax = DIVERGING, -bound, bound
-        hover = "x1=%{x:.2f}<br>x2=%{y:.2f}<br>prediction %{z:.3f}<extra></extra>"
+        z = values[0]
+        bound = float(np.abs(z).max()) or 1.0
+        stops = np.array([_rgb(c) for _, c in DIVERGING])
+        t = (np.clip(z / bound, -1, 1) + 1) / 2
+        rgb = np.stack([np.interp(t, [s for s, _ in DIVERGING], stops[:, k]) for k in range(3)], axis=-1)
     else:
-        n_classes = max(2, values.shape[0])
-        scale, zmin, zmax = _class_bands(n_classes), 0, n_classes
-        hover = "x1=%{x:.2f}<br>x2=%{y:.2f}<extra></extra>"
-    return [
-        go.Heatmap(x0=xs[0], dx=xs[1] - xs[0], y0=ys[0], dy=ys[1] - ys[0], z=z, colorscale=scale,
-                   zmin=zmin, zmax=zmax, showscale=False, zsmooth=False if discretize else "fast",
-                   hovertemplate=hover, uid="boundary"),
-        *_points(points_train, y_train, task, n_classes, "train", "white"),
-        *_points(points_test, y_test, task, n_classes, "test", "black", "diamond", visible=show_test),
-    ]
+        probs = np.concatenate([1.0 - values, values]) if values.shape[0] == 1 else values
+        n_classes = probs.shape[0]
+        label = probs.argmax(axis=0)
+        colours = np.array([_rgb(CLASS_COLOURS[c % len(CLASS_COLOURS)]) for c in range(n_classes)])
+        unsure, sure = _with_white(colours, UNSURE_WHITE), _with_white(colours, SURE_WHITE)
+        if discretize:
+            shade = np.full(label.shape, DISCRETE_SHADE)
+        else:  # confidence 1/C .. 1 onto 0 .. 1
+            shade = np.clip((probs.max(axis=0) - 1.0 / n_classes) / (1.0 - 1.0 / n_classes), 0, 1)
+        rgb = unsure[label] + (sure[label] - unsure[label]) * shade[..., None]
+    return np.rint(rgb[::-1]).astype(np.uint8)
+
+
+def png_data_uri(rgb: np.ndarray) -> str:
+    """An (h, w, 3) uint8 image as a PNG data: URI (fast, light compression:
+    a 100×100 boundary is a few kB)."""
+    buffer = io.BytesIO()
+    Image.fromarray(rgb, "RGB").save(buffer, format="PNG", compress_level=1)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def boundary_image(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, task: str,
+                   discretize: bool = False) -> dict:
+    """The boundary as a Plotly layout image whose pixel centres sit on the grid
+    points xs (nx,) and ys (ny,). Plotly redraws a changed layout image without
+    touching the traces, which is what makes a live boundary cheap to draw:
+    a heatmap trace would make it redraw every data point on every frame."""
+    rgb = boundary_rgb(values, task, discretize)
+    if discretize:
+        rgb = rgb.repeat(DISCRETE_UPSCALE, axis=0).repeat(DISCRETE_UPSCALE, axis=1)
+    dx, dy = xs[1] - xs[0], ys[1] - ys[0]
+    return dict(source=png_data_uri(rgb), xref="x", yref="y", x=float(xs[0] - dx / 2), y=float(ys[-1] + dy / 2),
+                sizex=float(xs[-1] - xs[0] + dx), sizey=float(ys[-1] - ys[0] + dy), sizing="stretch",
+                layer="below", xanchor="left", yanchor="top")
+
+
+def boundary_figure(xs, ys, values, task, points_train, y_train, points_test, y_test, title: str,
+                    show_test: bool = False, discretize: bool = False, height: int = 420,
+                    meta: str = "boundary") -> go.Figure:
+    """The model's output over the plane (a layout image, see boundary_image)
+    under the train points and, if show_test, the test points.
+
+    xs (nx,), ys (ny,): the grid; values: as for boundary_rgb; points (m, 2).
+    """
+    n_classes = None if task == "regression" else max(2, values.shape[0])
+    fig = go.Figure([*_points(points_train, y_train, task, n_classes, "train", "white"),
+                     *_points(points_test, y_test, task, n_classes, "test", "black", "diamond", visible=show_test)])
+    fig.update_layout(height=height, margin=dict(l=40, r=10, t=30, b=30, autoexpand=False),
+                      title=dict(text=title, x=0.02, font=dict(size=14)), showlegend=False, meta=meta,
+                      uirevision=meta, plot_bgcolor="white",
+                      images=[boundary_image(xs, ys, values, task, discretize)],
+                      xaxis=dict(range=[xs[0], xs[-1]], constrain="domain", showgrid=False, zeroline=False,
+                                 automargin=False),
+                      yaxis=dict(range=[ys[0], ys[-1]], scaleanchor="x", showgrid=False, zeroline=False,
+                                 automargin=False))
+    return fig
+
+
+def update_boundary_figure(fig: go.Figure, xs, ys, values, task: str, discretize: bool = False) -> None:
+    """Replace the boundary image only (the points and layout stay as built)."""
+    fig.layout.images[0].source = boundary_image(xs, ys, values, task, discretize)["source"]
+
+
+CURVE_KEYS = ("train_cost", "test_cost", "train_score", "test_score")
 
 
 def curve_traces(epochs, train, test, name: str) -> list:
@@ -101,54 +150,36 @@ def curve_traces(epochs, train, test, name: str) -> list:
                        line=dict(color="#f59322", dash="dot"))]
 
 
+def curves_figure(history: dict, score_name: str = "Accuracy", log_cost: bool = False,
+                  height: int = 420, meta: str = "curves") -> go.Figure:
+    """Cost (top) and score (bottom) against the epoch, train solid and test dotted.
 
-
-def live_figure(xs, ys, values, task, points_train, y_train, points_test, y_test, history: dict,
-                score_name: str = "Accuracy", log_cost: bool = False, show_test: bool = False,
-                discretize: bool = False, height: int = 460) -> go.Figure:
-    """The decision boundary (left) and cost and score curves (right) in one
-    figure: the browser draws one chart per frame instead of three.
-
-    history maps 'epoch', 'train_cost', 'test_cost', 'train_score',
-    'test_score' to equal-length arrays. Traces: the heatmap, the four
-    curves (cost train/test, score train/test), then the data points.
+    history maps 'epoch' and CURVE_KEYS to equal-length arrays; the traces are
+    in CURVE_KEYS order.
     """
-    fig = make_subplots(rows=2, cols=2, specs=[[{"rowspan": 2}, {}], [None, {}]], column_widths=[0.56, 0.44],
-                        horizontal_spacing=0.09, vertical_spacing=0.14,
-                        subplot_titles=("Decision boundary" if task != "regression" else "Prediction",
-                                        "Cost (train solid, test dotted)", score_name))
-    heatmap, *points = boundary_traces(xs, ys, values, task, points_train, y_train, points_test, y_test,
-                                       show_test, discretize)
-    fig.add_trace(heatmap, row=1, col=1)
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.14,
+                        subplot_titles=("Cost (train solid, test dotted)", score_name))
     epochs = history["epoch"]
-    for trace in curve_traces(epochs, history["train_cost"], history["test_cost"], "cost"):
-        fig.add_trace(trace, row=1, col=2)
-    for trace in curve_traces(epochs, history["train_score"], history["test_score"], "score"):
-        fig.add_trace(trace, row=2, col=2)
-    for trace in points:
-        fig.add_trace(trace, row=1, col=1)
+    for row, name in ((1, "cost"), (2, "score")):
+        for trace in curve_traces(epochs, history[f"train_{name}"], history[f"test_{name}"], name):
+            fig.add_trace(trace, row=row, col=1)
     # Fixed margins: Plotly's automatic margins re-measure every label on every redraw.
-    fig.update_layout(height=height, margin=dict(l=40, r=10, t=30, b=40, autoexpand=False),
-                      uirevision="live", showlegend=False, meta="live")
+    fig.update_layout(height=height, margin=dict(l=50, r=10, t=30, b=40, autoexpand=False), showlegend=False,
+                      uirevision=meta, meta=meta)
     fig.update_xaxes(automargin=False)
     fig.update_yaxes(automargin=False)
-    fig.update_xaxes(range=[xs[0], xs[-1]], constrain="domain", row=1, col=1)
-    fig.update_yaxes(range=[ys[0], ys[-1]], scaleanchor="x", row=1, col=1)
-    fig.update_yaxes(type="log" if log_cost else "linear", row=1, col=2)
-    fig.update_xaxes(title=dict(text="epoch", standoff=4), row=2, col=2)
+    fig.update_yaxes(type="log" if log_cost else "linear", row=1, col=1)
+    fig.update_xaxes(title=dict(text="epoch", standoff=4), row=2, col=1)
     return fig
 
 
-def update_live_figure(fig: go.Figure, values, task: str, history: dict, discretize: bool = False) -> None:
-    """Replace only the data that changes while training (no re-validation of the rest).
-
-    float32 halves what each frame sends to the browser; nobody reads a
-    colour or a curve to eight digits.
-    """
-    fig.data[0].z = boundary_z(values, task, discretize).astype(np.float32)
+def update_curves_figure(fig: go.Figure, history: dict) -> None:
+    """Replace the curves' data only (no re-validation of the rest). float32
+    halves what each frame sends to the browser; nobody reads a curve to
+    eight digits."""
     epochs = history["epoch"].astype(np.float32)
-    for i, key in enumerate(("train_cost", "test_cost", "train_score", "test_score"), start=1):
-        fig.data[i].x, fig.data[i].y = epochs, history[key].astype(np.float32)
+    for trace, key in zip(fig.data, CURVE_KEYS):
+        trace.x, trace.y = epochs, history[key].astype(np.float32)
 
 
 def _normalise_map(A: np.ndarray) -> np.ndarray:
@@ -229,16 +260,6 @@ def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.nda
                       title=dict(text="Network (edges: blue +, orange −; width ∝ |w|)", x=0.02),
                       xaxis=dict(visible=False, range=[-1.6, x_gap * (len(dims) - 1) + 0.6]),
                       yaxis=dict(visible=False, range=[-0.7, top - 0.3], scaleanchor="x"))
-    return fig
-
-
-def boundary_figure(xs, ys, values, task, points_train, y_train, points_test, y_test, title: str,
-                    show_test: bool = False, height: int = 420) -> go.Figure:
-    """The decision boundary alone (for history snapshots)."""
-    fig = go.Figure(boundary_traces(xs, ys, values, task, points_train, y_train, points_test, y_test, show_test))
-    fig.update_layout(height=height, margin=MARGIN, title=dict(text=title, x=0.02), showlegend=False,
-                      uirevision="snapshot", xaxis=dict(range=[xs[0], xs[-1]], constrain="domain"),
-                      yaxis=dict(range=[ys[0], ys[-1]], scaleanchor="x"))
     return fig
 
 

@@ -1,10 +1,12 @@
 """The Streamlit app through streamlit.testing.v1.AppTest (one at.run() is one tick)."""
 import base64
+import io
 import json
 import time
 
 import numpy as np
 from apptest import start
+from PIL import Image
 
 from playground.config import Config
 
@@ -33,8 +35,16 @@ def figures(at) -> list[dict]:
     return [json.loads(json.loads(e.proto.json)["figure"]) for e in at.get("bidi_component")]
 
 
-def live_figure(at) -> dict:
-    return next(f for f in figures(at) if f["layout"].get("meta") == "live")
+def live_figure(at, meta: str = "live") -> dict:
+    """The live boundary ('live') or the cost and score curves ('curves')."""
+    return next(f for f in figures(at) if f["layout"].get("meta") == meta)
+
+
+def boundary_pixels(figure: dict) -> np.ndarray:
+    """The boundary image of a figure, decoded from its PNG data: URI."""
+    source = figure["layout"]["images"][0]["source"]
+    assert source.startswith("data:image/png;base64,")
+    return np.asarray(Image.open(io.BytesIO(base64.b64decode(source.split(",", 1)[1]))).convert("RGB"))
 
 
 def test_first_render_shows_controls_counter_charts_and_shapes():
@@ -42,13 +52,17 @@ def test_first_render_shows_controls_counter_charts_and_shapes():
     assert epoch_text(at).startswith("### Epoch 0")
     labels = [b.label for b in at.button]
     assert {"Train", "Step", "Step epoch", "Reset"} <= set(labels)
-    live = live_figure(at)
-    titles = {a["text"] for a in live["layout"]["annotations"]}
-    assert {"Decision boundary", "Accuracy"} <= titles and any(t.startswith("Cost") for t in titles)
+    live, curves = live_figure(at), live_figure(at, "curves")
+    assert live["layout"]["title"]["text"] == "Decision boundary"
+    titles = {a["text"] for a in curves["layout"]["annotations"]}
+    assert "Accuracy" in titles and any(t.startswith("Cost") for t in titles)
     assert any(f["layout"].get("title", {}).get("text", "").startswith("Network") for f in figures(at))
-    heat = live["data"][0]
-    assert heat["type"] == "heatmap" and values(heat["z"]).shape == (100, 100)
-    assert values(heat["z"]).min() >= 0 and values(heat["z"]).max() <= 2  # two classes
+    pixels = boundary_pixels(live)
+    assert pixels.shape == (100, 100, 3)
+    # two classes: every pixel is a shade of orange (red > blue) or of blue (blue > red)
+    assert (pixels[..., 0] != pixels[..., 2]).all()
+    n_train = len(trainer(at).dataset.y_train)
+    assert sum(len(t["x"]) for t in live["data"] if t["name"].startswith("train")) == n_train
     rows = at.table[0].value
     assert list(rows["W"][:3]) == ["8 × 2", "8 × 8", "1 × 8"]
     assert rows["parameters"].iloc[-1] == 8 * 2 + 8 + 8 * 8 + 8 + 8 + 1
@@ -61,7 +75,7 @@ def test_train_advances_and_pause_holds():
     first = trainer(at).epoch
     at.run()
     assert trainer(at).epoch > first > 0
-    cost = values(live_figure(at)["data"][1]["y"])  # the train cost curve
+    cost = values(live_figure(at, "curves")["data"][0]["y"])  # the train cost curve
     assert len(cost) == len(trainer(at).history) and cost[-1] < cost[0]
     assert [b.label for b in at.button].count("Pause") == 1
     at.button(key="btn_pause").click().run()
@@ -198,3 +212,23 @@ def test_sessions_are_isolated():
     assert trainer(a).step_count == 1 and trainer(b).step_count == 0
     assert trainer(a).network is not trainer(b).network
     assert trainer(b).dataset.name == "xor"
+
+
+def test_view_toggles_change_the_live_figures():
+    at = start()
+    for _ in range(3):
+        at.button(key="btn_epoch").click().run()
+    smooth = boundary_pixels(live_figure(at))
+    assert not any(t["visible"] for t in live_figure(at)["data"] if t["name"].startswith("test"))
+    at.toggle(key="w_discretize").set_value(True).run()
+    crisp = boundary_pixels(live_figure(at))
+    # one colour per class, drawn at several pixels per grid cell
+    assert len(np.unique(crisp.reshape(-1, 3), axis=0)) == 2 < len(np.unique(smooth.reshape(-1, 3), axis=0))
+    assert crisp.shape[0] > smooth.shape[0]
+    at.toggle(key="w_show_test").set_value(True).run()
+    test_traces = [t for t in live_figure(at)["data"] if t["name"].startswith("test")]
+    assert test_traces and all(t["visible"] for t in test_traces)
+    assert sum(len(t["x"]) for t in test_traces) == len(trainer(at).dataset.y_test)
+    assert live_figure(at, "curves")["layout"]["yaxis"].get("type", "linear") == "linear"
+    at.toggle(key="w_log_cost").set_value(True).run()
+    assert live_figure(at, "curves")["layout"]["yaxis"]["type"] == "log"

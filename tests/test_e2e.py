@@ -45,7 +45,7 @@ def counter(page) -> tuple[int, int]:
 def cost_curve(page) -> list[float]:
     return page.evaluate("""() => {
         for (const gd of document.querySelectorAll('.js-plotly-plot'))
-            if (gd.layout && gd.layout.meta === 'live') return Array.from(gd._fullData[1].y);  // train cost
+            if (gd.layout && gd.layout.meta === 'curves') return Array.from(gd._fullData[0].y);  // train cost
         return null; }""")
 
 

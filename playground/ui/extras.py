@@ -100,7 +100,8 @@ def history_tab(trainer) -> None:
     if data.task == "regression":
         values = values * 2 - 1
     st.plotly_chart(plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
-                                          data.points_test, data.y_test, f"Step {step} (epoch {epoch})"),
+                                          data.points_test, data.y_test, f"Step {step} (epoch {epoch})",
+                                          meta="snapshot"),
                     key="chart_snapshot")
 
 

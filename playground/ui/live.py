@@ -19,6 +19,7 @@ FRAME_S = 0.07
 NETWORK_FRAME_S = 1.0
 TRAIN_BUDGET_S = 0.02
 MAX_STEPS_PER_FRAME = 5000
+CHART_HEIGHT = 440
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -115,28 +116,36 @@ def _cached_figure(name: str, key: tuple, build, update):
     return s[f"fig_{name}"]
 
 
-def live_chart(trainer) -> None:
-    """Boundary, cost and score curves: one figure, built once per model and
-    view options, then only its data replaced on each frame."""
+def live_charts(trainer) -> None:
+    """Boundary (left) and cost and score curves (right): each figure built
+    once per model and view options, then only its changing data replaced on
+    each frame. Two figures, because a change to the curves makes Plotly
+    redraw every trace of their figure, and the boundary's points are most of
+    the drawing."""
     s, net, data = state.ss(), trainer.network, trainer.dataset
     grid, _ = grids(trainer)
     values = inspect.boundary_values(net, grid)
     h = trainer.history
-    history = {k: h.column(k) for k in ("epoch", "train_cost", "test_cost", "train_score", "test_score")}
+    history = {k: h.column(k) for k in ("epoch", *plots.CURVE_KEYS)}
     discretize, show_test, log_cost = (s.get("w_discretize", False), s.get("w_show_test", False),
                                        s.get("w_log_cost", False))
-    key = (s.model_version, id(data), discretize, show_test, log_cost, len(h) > 1,
-           data.task == "regression" and trainer.epoch)  # a regression colour range follows the data
-
-    def build():
-        return plots.live_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
-                                 data.points_test, data.y_test, history,
-                                 score_name="R²" if net.task_ == "regression" else "Accuracy",
-                                 log_cost=log_cost, show_test=show_test, discretize=discretize)
-
-    def update(fig):
-        plots.update_live_figure(fig, values, data.task, history, discretize)
-    live_plotly(_cached_figure("live", key, build, update), key="chart_live", config=CHART_CONFIG)
+    regression = data.task == "regression"
+    boundary = _cached_figure(
+        "boundary", (s.model_version, id(data), discretize, show_test),
+        lambda: plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
+                                      data.points_test, data.y_test,
+                                      "Prediction" if regression else "Decision boundary",
+                                      show_test=show_test, discretize=discretize, height=CHART_HEIGHT, meta="live"),
+        lambda fig: plots.update_boundary_figure(fig, grid.xs, grid.ys, values, data.task, discretize))
+    curves = _cached_figure(
+        "curves", (s.model_version, log_cost, len(h) > 1),
+        lambda: plots.curves_figure(history, "R²" if regression else "Accuracy", log_cost, height=CHART_HEIGHT),
+        lambda fig: plots.update_curves_figure(fig, history))
+    left, right = st.columns([0.52, 0.48])
+    with left:
+        live_plotly(boundary, key="chart_boundary", config=CHART_CONFIG)
+    with right:
+        live_plotly(curves, key="chart_curves", config=CHART_CONFIG)
 
 
 def network_chart(trainer) -> None:
@@ -164,7 +173,7 @@ def _frame(created_running: bool) -> None:
     if trainer.diverged:
         st.error(trainer.message)
     metrics(trainer, _rate(steps))
-    live_chart(trainer)
+    live_charts(trainer)
 
 
 def _network_frame() -> None:
