@@ -32,7 +32,7 @@ def values(v) -> np.ndarray:
 
 def figures(at) -> list[dict]:
     """The Plotly figures the live-chart components were given, as JSON."""
-    return [json.loads(json.loads(e.proto.json)["figure"]) for e in at.get("bidi_component")]
+    return [json.loads(figure) for e in at.get("bidi_component") for figure in json.loads(e.proto.json)["figures"]]
 
 
 def live_figure(at, meta: str = "live") -> dict:

@@ -1,4 +1,4 @@
-"""The live panel: run buttons, counters and charts, redrawn by a fragment.
+"""The live panel: run buttons, then counters and charts redrawn by a fragment.
 
 While training, the fragment reruns every FRAME_S seconds; each run advances
 the trainer for about TRAIN_BUDGET_S and then draws one frame, so the step
@@ -95,8 +95,8 @@ def metrics(trainer, steps_per_s: float) -> None:
     """The counter and the numbers, in one element (cheap to redraw each frame)."""
     last = trainer.history.last() or {}
     score = "R²" if trainer.network.task_ == "regression" else "accuracy"
-    st.markdown(f"### Epoch {trainer.epoch} · step {trainer.step_count}")
     st.markdown(
+        f"### Epoch {trainer.epoch} · step {trainer.step_count}\n\n"
         f"Train {score} **{last.get('train_score', float('nan')):.3f}** · "
         f"test {score} **{last.get('test_score', float('nan')):.3f}** · "
         f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
@@ -141,11 +141,7 @@ def live_charts(trainer) -> None:
         "curves", (s.model_version, log_cost, len(h) > 1),
         lambda: plots.curves_figure(history, "R²" if regression else "Accuracy", log_cost, height=CHART_HEIGHT),
         lambda fig: plots.update_curves_figure(fig, history))
-    left, right = st.columns([0.52, 0.48])
-    with left:
-        live_plotly(boundary, key="chart_boundary", config=CHART_CONFIG)
-    with right:
-        live_plotly(curves, key="chart_curves", config=CHART_CONFIG)
+    live_plotly([boundary, curves], key="chart_live", config=CHART_CONFIG, widths=[0.52, 0.48])
 
 
 def network_chart(trainer) -> None:
@@ -159,8 +155,9 @@ def network_chart(trainer) -> None:
 def _frame(created_running: bool) -> None:
     s = state.ss()
     if s.running != created_running:
-        # Train/Pause was clicked: rerun the page so the fragment is re-created
-        # with (or without) its timer, before drawing anything twice.
+        # Training stopped or started since the page was drawn (a divergence
+        # in the last frame, or another rerun): rerun the page so the buttons
+        # and the fragment's timer match, before drawing anything twice.
         st.rerun()
     trainer = s.trainer
     steps = 0
@@ -169,7 +166,6 @@ def _frame(created_running: bool) -> None:
         if trainer.diverged:
             s.running = False
     record(trainer)
-    buttons(s.running)
     if trainer.diverged:
         st.error(trainer.message)
     metrics(trainer, _rate(steps))
@@ -181,9 +177,14 @@ def _network_frame() -> None:
 
 
 def live_panel() -> None:
-    """Counter, boundary and curves at FRAME_S; the network drawing, which
-    costs the most to draw, at NETWORK_FRAME_S."""
+    """Run buttons, then the counter, boundary and curves at FRAME_S; the
+    network drawing, which costs the most to draw, at NETWORK_FRAME_S.
+
+    The buttons sit outside the fragment: a click on one reruns the page,
+    which Train and Pause need anyway (they start and stop the timer), and
+    the browser has four fewer elements to redraw on every frame."""
     running = bool(state.ss().running)
+    buttons(running)
     st.fragment(_frame, run_every=FRAME_S if running else None)(running)
 
 

@@ -64,30 +64,48 @@ function share(next, sent, drawn) {
   return same ? drawn : next;
 }
 
-export default function (component) {
-  const { data, parentElement } = component;
-  let el = parentElement.querySelector('.pg-plot');
-  if (!el) {
-    el = document.createElement('div');
-    el.className = 'pg-plot';
-    parentElement.appendChild(el);
-  }
-  el.__latest = data;
-  if (el.__drawing) return;  // the loop below picks up the newest figure
+// Draw the newest figure for one chart; frames that arrive while a draw is
+// under way replace each other, so only the latest is drawn next.
+function draw(el, json, height, config) {
+  el.__latest = json;
+  el.style.height = height + 'px';
+  if (el.__drawing) return;
   el.__drawing = true;
   loadPlotly().then(async (Plotly) => {
     while (el.__latest) {
-      const next = el.__latest;
+      const text = el.__latest;
       el.__latest = null;
-      const figure = share(JSON.parse(next.figure), el.__sent || null, el.__drawn || null);
-      el.__sent = JSON.parse(next.figure);
+      const figure = share(JSON.parse(text), el.__sent || null, el.__drawn || null);
+      el.__sent = JSON.parse(text);
       el.__drawn = figure;
-      el.style.height = next.height + 'px';
-      await Plotly.react(el, figure.data, figure.layout, next.config);
+      await Plotly.react(el, figure.data, figure.layout, config);
       el.__draws = (el.__draws || 0) + 1;  // read by the benchmarks' frame counter
     }
   }).catch((error) => { el.textContent = String(error); })
     .finally(() => { el.__drawing = false; });
+}
+
+export default function (component) {
+  const { data, parentElement } = component;
+  let row = parentElement.querySelector('.pg-row');
+  if (!row) {
+    row = document.createElement('div');
+    row.className = 'pg-row';
+    row.style.cssText = 'display:flex;flex-wrap:wrap;gap:0;width:100%';
+    parentElement.appendChild(row);
+  }
+  data.figures.forEach((json, i) => {
+    let el = row.children[i];
+    if (!el) {
+      el = document.createElement('div');
+      el.className = 'pg-plot';
+      row.appendChild(el);
+    }
+    el.style.flex = `${data.widths[i]} 1 300px`;
+    el.style.minWidth = '300px';
+    draw(el, json, data.height, data.config);
+  });
+  while (row.children.length > data.figures.length) row.lastChild.remove();
 }
 """
 
@@ -105,8 +123,13 @@ def ensure_plotly_js() -> None:
 _component = st.components.v2.component("playground_live_plotly", js=_JS, isolate_styles=False)
 
 
-def live_plotly(fig: go.Figure, key: str, config: dict | None = None) -> None:
-    """Draw fig under a stable key; later calls update the same chart in place."""
-    height = int(fig.layout.height or 450)
-    _component(data={"figure": fig.to_json(), "height": height, "config": config or {}}, key=key,
-               height=height)
+def live_plotly(figures: go.Figure | list[go.Figure], key: str, config: dict | None = None,
+                widths: list[float] | None = None) -> None:
+    """Draw one figure, or several side by side (relative widths; they wrap on
+    a narrow screen), under a stable key; later calls with the same key
+    update the same charts in place. One element for several charts is one
+    update per frame for the browser to lay out instead of several."""
+    figures = [figures] if isinstance(figures, go.Figure) else list(figures)
+    height = max(int(fig.layout.height or 450) for fig in figures)
+    _component(data={"figures": [fig.to_json() for fig in figures], "widths": widths or [1] * len(figures),
+                     "height": height, "config": config or {}}, key=key, height=height)
