@@ -1,25 +1,30 @@
-"""A classroom at once: N browser sessions training against one server.
+"""A classroom at once: N sessions training against one server.
 
     python bench/load.py                       # N = 1, 10, 30; 60 s of training each
     python bench/load.py --sessions 5 --seconds 20
+    python bench/load.py --client browser      # Chromium sessions instead of websocket clients
+    python bench/load.py --compare 1,10        # both kinds at the same N, side by side
     python bench/load.py --soak 600            # one session for 10 minutes, RSS sampled
 
-Each session is its own Playwright browser context (its own cookies and
-Streamlit session) opening a different setup through the URL (its own seed
-and layer sizes), pressing Train and training. Thirty full browsers drawing
-Plotly on the same 2 cores as the server starve it (a first attempt ran out
-of its 25 minutes while opening them), so the sessions are thin clients: the
-real Streamlit front end, websocket and timers, with plotly.js blocked. The
-server does exactly the same work per frame (it builds and sends every
-figure); only the drawing in the browser is skipped. A frame here is a change
-of the step counter on screen. Printed per N: errors (page
-errors, exception boxes, failed waits), frames/s and steps/s per session
-(mean and minimum), server RSS at the end, RSS per extra session, and whether
-each session still shows its own network (isolation).
+Each session opens a different setup through its URL (its own seed and layer
+sizes), presses Train and trains. Sessions are websocket clients by default
+(bench/wsclient.py: the front end's protocol and timers, no drawing), because
+thirty Chromium tabs on the two cores that run the server starve it: a first
+attempt was still opening them after 20 minutes. --client browser uses
+Playwright contexts with plotly.js blocked (the real front end, no chart
+drawing); --compare runs both at the same N to show the server sees the same
+load. A frame is a change of the step counter the session received.
+
+Printed per N: errors (exceptions shown, failed waits, dropped connections),
+frames/s and steps/s per session (mean and minimum), server CPU use, server
+RSS with one session and at the end, RSS per extra session, and isolation
+(every session shows its own network: its layer sizes and weights that no
+other session has).
 """
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import re
 import sys
@@ -49,9 +54,24 @@ def rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    with open(f"/proc/{pid}/stat") as handle:
+        fields = handle.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def session_width(i: int) -> int:
+    return 3 + i % 6  # every session gets a network of its own
+
+
+def session_query(i: int) -> str:
+    width = session_width(i)
+    return f"dataset=moons&layers={width},{width}&act=tanh,tanh&keep=1,1&seed={i}&lr=0.03"
+
+
 def session_url(base: str, i: int) -> str:
-    width = 3 + i % 6  # every session gets a network of its own
-    return f"{base}/?dataset=moons&layers={width},{width}&act=tanh,tanh&keep=1,1&seed={i}&lr=0.03"
+    return f"{base}/?{session_query(i)}"
 
 
 def open_session(browser, url: str, errors: list, thin: bool = True):
@@ -70,7 +90,7 @@ def steps_of(text: str | None) -> int:
     return int(match.group(1)) if match else 0
 
 
-def run(n: int, seconds: float) -> dict:
+def run_browser(n: int, seconds: float) -> dict:
     from playwright.sync_api import sync_playwright
     errors: list[str] = []
     with StreamlitServer() as server, sync_playwright() as p:
@@ -92,18 +112,19 @@ def run(n: int, seconds: float) -> dict:
                 page.get_by_role("button", name="Train", exact=True).click(timeout=60_000)
             except Exception as error:  # noqa: BLE001 - counted, reported
                 errors.append(f"session {i} could not start training: {error}")
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), cpu_seconds(server.pid())
         probe = "() => ({f: window.__probe.counterChanges.length, t: window.__probe.lastText})"
         before = [page.evaluate(probe) for _, page in sessions]
         time.sleep(seconds)
         elapsed = time.perf_counter() - start
+        cpu = (cpu_seconds(server.pid()) - cpu_start) / elapsed
         frames, steps, isolated = [], [], True
         for i, ((_, page), b) in enumerate(zip(sessions, before)):
             try:
                 a = page.evaluate(probe)
                 frames.append((a["f"] - b["f"]) / elapsed)
                 steps.append((steps_of(a["t"]) - steps_of(b["t"])) / elapsed)
-                width = 3 + i % 6
+                width = session_width(i)
                 body = page.inner_text("body")
                 if f"{width} × 2" not in body or "Traceback" in body:
                     isolated = False
@@ -116,13 +137,76 @@ def run(n: int, seconds: float) -> dict:
         for context, _ in sessions:
             context.close()
         browser.close()
-    return {"sessions": n, "seconds": elapsed, "errors": len(errors), "error_samples": errors[:5],
+    return summary("browser", n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss, end_rss, isolated)
+
+
+def summary(client, n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss, end_rss, isolated) -> dict:
+    errors = errors + [f"session {i} received no frames while training" for i, f in enumerate(frames) if f <= 0]
+    return {"client": client, "sessions": n, "seconds": elapsed, "errors": len(errors), "error_samples": errors[:5],
             "frames_per_s_mean": sum(frames) / max(len(frames), 1), "frames_per_s_min": min(frames, default=0),
+            "frames_per_s_total": sum(frames),
             "steps_per_s_mean": sum(steps) / max(len(steps), 1), "steps_per_s_min": min(steps, default=0),
+            "server_cpu_cores": cpu,
             "rss_start_mb": base_rss, "rss_one_session_mb": one_rss, "rss_opened_mb": opened_rss,
             "rss_end_mb": end_rss,
             "rss_per_extra_session_mb": (opened_rss - one_rss) / (n - 1) if n > 1 and one_rss else 0.0,
             "isolated": isolated}
+
+
+def run_ws(n: int, seconds: float) -> dict:
+    """N websocket clients (bench/wsclient.py) in one event loop."""
+    from wsclient import StreamlitClient
+    errors: list[str] = []
+
+    async def session(url: str, i: int):
+        client = StreamlitClient(url, session_query(i))
+        await client.connect()
+        await client.wait_for(lambda c: "Train" in c.buttons and c.counter_text)
+        return client
+
+    async def main(server) -> dict:
+        base_rss = rss_mb(server.pid())
+        clients, one_rss = [], None
+        first = await session(server.url, 0)
+        clients.append(first)
+        await asyncio.sleep(2)
+        one_rss = rss_mb(server.pid())  # imports done, one session open
+        opened = await asyncio.gather(*(session(server.url, i) for i in range(1, n)), return_exceptions=True)
+        for i, result in enumerate(opened, start=1):
+            if isinstance(result, BaseException):
+                errors.append(f"session {i} did not open: {result!r}")
+            else:
+                clients.append(result)
+        opened_rss = rss_mb(server.pid())
+        await asyncio.gather(*(c.click("Train") for c in clients), return_exceptions=True)
+        await asyncio.sleep(1.0)
+        start, cpu_start = time.perf_counter(), cpu_seconds(server.pid())
+        before = [(c.counter_changes, c.steps) for c in clients]
+        await asyncio.sleep(seconds)
+        elapsed = time.perf_counter() - start
+        cpu = (cpu_seconds(server.pid()) - cpu_start) / elapsed
+        frames = [(c.counter_changes - f) / elapsed for c, (f, _) in zip(clients, before)]
+        steps = [(c.steps - s) / elapsed for c, (_, s) in zip(clients, before)]
+        await asyncio.gather(*(c.click("Pause") for c in clients), return_exceptions=True)
+        # the page rerun after Pause stops the timers and draws the final network
+        await asyncio.gather(*(c.wait_for(lambda c: not c._timers) for c in clients), return_exceptions=True)
+        await asyncio.sleep(1.0 + n * 0.1)
+        end_rss = rss_mb(server.pid())
+        isolated = True
+        drawn = [frozenset(c.network_weights()) for c in clients]
+        for i, (c, weights) in enumerate(zip(clients, drawn)):
+            width = session_width(i)
+            expected = 2 * width + width * width + width  # W1, W2 and W3 of 2-w-w-1
+            if len(weights) != expected or any(weights == other for j, other in enumerate(drawn) if j != i):
+                isolated = False
+                errors.append(f"session {i} does not show its own {width}-unit network ({len(weights)} weights)")
+            errors.extend(f"session {i}: {e}" for e in c.errors)
+        await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
+        return summary("websocket", n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss, end_rss,
+                       isolated)
+
+    with StreamlitServer() as server:
+        return asyncio.run(main(server))
 
 
 def soak(seconds: float) -> dict:
@@ -150,6 +234,8 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sessions", default="1,10,30")
     parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--client", choices=("ws", "browser"), default="ws")
+    parser.add_argument("--compare", default="", help="N values to run with both kinds of client")
     parser.add_argument("--soak", type=float, default=0, help="seconds of a one-session soak instead")
     args = parser.parse_args()
     if args.soak:
@@ -158,18 +244,24 @@ def main() -> None:
         table.append(["growth after the first third", f"{result['rss_growth_after_first_third_mb']:.1f}"])
         write_results("soak", result, table)
         return
+    if args.compare:
+        plan = [(kind, int(n)) for n in args.compare.split(",") for kind in ("ws", "browser")]
+        name = "load-compare"
+    else:
+        plan = [(args.client, int(n)) for n in args.sessions.split(",")]
+        name = "load"
     results = []
-    for n in args.sessions.split(","):
-        results.append(run(int(n), args.seconds))
-        table = [["sessions", "errors", "frames/s mean (min)", "steps/s mean (min)", "RSS 1 session MB",
-                  "RSS end MB", "MB per extra session (at open)", "isolated"]]
+    for kind, n in plan:
+        results.append((run_ws if kind == "ws" else run_browser)(n, args.seconds))
+        table = [["client", "sessions", "errors", "frames/s mean (min)", "steps/s mean (min)", "server CPU cores",
+                  "RSS 1 session MB", "RSS end MB", "MB per extra session (at open)", "isolated"]]
         for r in results:
-            table.append([str(r["sessions"]), str(r["errors"]),
+            table.append([r["client"], str(r["sessions"]), str(r["errors"]),
                           f"{r['frames_per_s_mean']:.1f} ({r['frames_per_s_min']:.1f})",
-                          f"{r['steps_per_s_mean']:.0f} ({r['steps_per_s_min']:.0f})",
+                          f"{r['steps_per_s_mean']:.0f} ({r['steps_per_s_min']:.0f})", f"{r['server_cpu_cores']:.2f}",
                           f"{r['rss_one_session_mb']:.0f}", f"{r['rss_end_mb']:.0f}",
                           f"{r['rss_per_extra_session_mb']:.1f}", str(r["isolated"])])
-        write_results("load", {"runs": results}, table)  # after every N: a long run keeps what it measured
+        write_results(name, {"runs": results}, table)  # after every N: a long run keeps what it measured
 
 
 if __name__ == "__main__":

@@ -17,6 +17,13 @@ CLASS_COLOURS = ("#f59322", "#0877bd", "#3aa35b", "#a34fd1", "#d6404e", "#7f7f7f
                  "#bcbd22", "#17becf", "#8c564b", "#e377c2")
 DIVERGING = [[0.0, "#f59322"], [0.5, "#f7f7f7"], [1.0, "#0877bd"]]
 MARGIN = dict(l=10, r=10, t=30, b=10)
+# The few parts of Plotly's default look the live figures use. The default
+# template is 8 kB of JSON that would be copied, encoded and sent with every
+# frame; this one is a tenth of that.
+LIVE_TEMPLATE = go.layout.Template(layout=dict(
+    font=dict(color="#2a3f5f"), paper_bgcolor="white", plot_bgcolor="#E5ECF6", hoverlabel=dict(align="left"),
+    xaxis=dict(gridcolor="white", zerolinecolor="white", linecolor="white", ticks=""),
+    yaxis=dict(gridcolor="white", zerolinecolor="white", linecolor="white", ticks="")))
 
 
 def _rgb(hex_colour: str) -> np.ndarray:
@@ -122,7 +129,7 @@ def boundary_figure(xs, ys, values, task, points_train, y_train, points_test, y_
     n_classes = None if task == "regression" else max(2, values.shape[0])
     fig = go.Figure([*_points(points_train, y_train, task, n_classes, "train", "white"),
                      *_points(points_test, y_test, task, n_classes, "test", "black", "diamond", visible=show_test)])
-    fig.update_layout(height=height, margin=dict(l=40, r=10, t=30, b=30, autoexpand=False),
+    fig.update_layout(height=height, margin=dict(l=40, r=10, t=30, b=30, autoexpand=False), template=LIVE_TEMPLATE,
                       title=dict(text=title, x=0.02, font=dict(size=14)), showlegend=False, meta=meta,
                       uirevision=meta, plot_bgcolor="white",
                       images=[boundary_image(xs, ys, values, task, discretize)],
@@ -165,7 +172,7 @@ def curves_figure(history: dict, score_name: str = "Accuracy", log_cost: bool = 
             fig.add_trace(trace, row=row, col=1)
     # Fixed margins: Plotly's automatic margins re-measure every label on every redraw.
     fig.update_layout(height=height, margin=dict(l=50, r=10, t=30, b=40, autoexpand=False), showlegend=False,
-                      uirevision=meta, meta=meta)
+                      uirevision=meta, meta=meta, template=LIVE_TEMPLATE)
     fig.update_xaxes(automargin=False)
     fig.update_yaxes(automargin=False)
     fig.update_yaxes(type="log" if log_cost else "linear", row=1, col=1)
@@ -200,6 +207,10 @@ def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.nda
 
     dims: [n_0, …, n_L]; weights: W[1]…W[L]; maps: for layers 0…L, arrays
     (n_l, r, r) of each unit's output over a grid.
+
+    Rebuilt every second while training, so it is assembled from plain dicts
+    without Plotly's per-property validation (which took three quarters of
+    the time); tests/test_plots.py validates the same figure in full.
     """
     x_gap, node = 3.0, 0.8
     top = max(dims)
@@ -207,7 +218,7 @@ def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.nda
     for l, n in enumerate(dims):
         offset = (top - n) / 2
         positions.append([(l * x_gap, top - 1 - (offset + j)) for j in range(n)])
-    fig = go.Figure()
+    traces = []
     # edges, bucketed into a few widths per sign to keep the trace count small
     peak = max((float(np.abs(W).max()) for W in weights if W.size), default=1.0) or 1.0
     buckets: dict = {}
@@ -229,11 +240,10 @@ def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.nda
         mid_y.append((y0 + y1) / 2)
         mid_text.append(f"W{l}[{j + 1},{i + 1}] = {w:.3f}")
     for (positive, width), (xs, ys) in sorted(buckets.items()):
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
-                                 line=dict(width=width, color="#0877bd" if positive else "#f59322"),
-                                 opacity=0.55))
-    fig.add_trace(go.Scatter(x=mid_x, y=mid_y, mode="markers", text=mid_text, hoverinfo="text",
-                             marker=dict(size=6, opacity=0), showlegend=False))
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                           line=dict(width=width, color="#0877bd" if positive else "#f59322"), opacity=0.55))
+    traces.append(dict(type="scatter", x=mid_x, y=mid_y, mode="markers", text=mid_text, hoverinfo="text",
+                       marker=dict(size=6, opacity=0), showlegend=False))
     # node images: one heatmap trace per layer, units stacked with NaN gaps
     for l, (n, M) in enumerate(zip(dims, maps)):
         r = M.shape[1]
@@ -244,23 +254,23 @@ def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.nda
             row = (n - 1 - j) * (r + gap)
             column[row:row + r] = _normalise_map(M[j])
         bottom = positions[l][n - 1][1] - node / 2 + pitch / 2
-        fig.add_trace(go.Heatmap(x0=l * x_gap - node / 2 + node / (2 * r), dx=node / r, y0=bottom, dy=pitch,
-                                 z=column, zmin=-1, zmax=1, colorscale=DIVERGING, showscale=False,
-                                 hoverinfo="skip", zsmooth=False))
+        traces.append(dict(type="heatmap", x0=l * x_gap - node / 2 + node / (2 * r), dx=node / r, y0=bottom,
+                           dy=pitch, z=column, zmin=-1, zmax=1, colorscale=DIVERGING, showscale=False,
+                           hoverinfo="skip", zsmooth=False))
     labels_x, labels_y, labels = [], [], []
     for j, name in enumerate(feature_names):
         x, y = positions[0][j]
         labels_x.append(x - node / 2 - 0.15)
         labels_y.append(y)
         labels.append(name)
-    fig.add_trace(go.Scatter(x=labels_x, y=labels_y, text=labels, mode="text", textposition="middle left",
-                             hoverinfo="skip", showlegend=False))
+    traces.append(dict(type="scatter", x=labels_x, y=labels_y, text=labels, mode="text",
+                       textposition="middle left", hoverinfo="skip", showlegend=False))
     height = int(min(900, max(260, 48 * top + 60)))
-    fig.update_layout(height=height, margin=MARGIN, uirevision="network", plot_bgcolor="white",
-                      title=dict(text="Network (edges: blue +, orange −; width ∝ |w|)", x=0.02),
-                      xaxis=dict(visible=False, range=[-1.6, x_gap * (len(dims) - 1) + 0.6]),
-                      yaxis=dict(visible=False, range=[-0.7, top - 0.3], scaleanchor="x"))
-    return fig
+    layout = dict(height=height, margin=MARGIN, uirevision="network", template=LIVE_TEMPLATE, plot_bgcolor="white",
+                  title=dict(text="Network (edges: blue +, orange −; width ∝ |w|)", x=0.02),
+                  xaxis=dict(visible=False, range=[-1.6, x_gap * (len(dims) - 1) + 0.6]),
+                  yaxis=dict(visible=False, range=[-0.7, top - 0.3], scaleanchor="x"))
+    return go.Figure(data=traces, layout=layout, _validate=False)
 
 
 def layer_lines(steps, per_layer: list, title: str, log_y: bool = False, height: int = 260) -> go.Figure:

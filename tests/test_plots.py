@@ -98,3 +98,19 @@ def test_live_figures_update_only_their_data():
     history["train_cost"] = np.array([0.3, 0.2, 0.1])
     plots.update_curves_figure(curves, history)
     assert np.allclose(curves.data[0].y, [0.3, 0.2, 0.1]) and np.allclose(curves.data[2].y, [0.5, 0.6, 0.9])
+
+
+def test_network_figure_is_valid_plotly_and_shows_every_weight():
+    """network_figure skips Plotly's validation for speed: validate it here."""
+    import plotly.graph_objects as go
+    rng = np.random.default_rng(1)
+    dims = [2, 3, 1]
+    weights = [rng.normal(size=(3, 2)), rng.normal(size=(1, 3))]
+    maps = [rng.random((n, 16, 16)) for n in dims]
+    fig = plots.network_figure(dims, weights, maps, ["x1", "x2"])
+    go.Figure(fig.to_dict())  # raises ValueError on any invalid property
+    texts = [t for trace in fig.data if trace.type == "scatter" and trace.text for t in trace.text]
+    expected = {f"W{l}[{j + 1},{i + 1}] = {W[j, i]:.3f}" for l, W in enumerate(weights, 1)
+                for j in range(W.shape[0]) for i in range(W.shape[1])}
+    assert expected <= set(texts)
+    assert sum(trace.type == "heatmap" for trace in fig.data) == len(dims)

@@ -4,9 +4,18 @@ While training, the fragment reruns every FRAME_S seconds; each run advances
 the trainer for about TRAIN_BUDGET_S and then draws one frame, so the step
 rate does not depend on the frame rate. While paused, the fragment does not
 rerun at all.
+
+On a busy server (a classroom on a small container) a frame takes longer
+than FRAME_S, so the browser's next request is already waiting when a frame
+ends. Streamlit then starts the next run at once and drops the finished
+frame's unsent output: measured with ten sessions on two cores, sessions got
+0.1 frames/s while the server ran flat out. So each session paces itself:
+its frame interval follows what its frames cost (pace()), and a busy server
+gives every session fewer frames instead of none.
 """
 from __future__ import annotations
 
+import threading
 import time
 
 import streamlit as st
@@ -16,7 +25,16 @@ from . import state
 from .plotly_live import live_plotly
 
 FRAME_S = 0.07
+MAX_FRAME_S = 2.0
+# Frames of different sessions are computed one at a time. Python runs one
+# thread at a time anyway; letting ten sessions' frames contend for it starved
+# the server's event loop, which sends the finished frames (see pace()).
+_FRAME_SLOT = threading.Lock()
+PACE_MARGIN = 1.3  # frame interval / frame cost: room for Streamlit to send the frame
+PACE_UP, PACE_DOWN = 1.5, 2.0  # change the interval only when it is this far off: each change reruns the page
+PACE_HOLD_S = 3.0  # and at most this often
 NETWORK_FRAME_S = 1.0
+NETWORK_FRAMES_PER_LIVE = 4  # on a busy server, one network drawing per this many live frames at most
 TRAIN_BUDGET_S = 0.02
 MAX_STEPS_PER_FRAME = 5000
 CHART_HEIGHT = 440
@@ -34,17 +52,26 @@ def advance(trainer, budget_s: float = TRAIN_BUDGET_S) -> int:
     return taken
 
 
-def training_budget() -> float:
-    """Seconds of training for this frame. When frames arrive late (a busy
-    server: many sessions on few cores) each one trains for less, so the
-    server spends its time drawing every session's frames rather than on
-    any one session's steps."""
+def frame_interval() -> float:
+    """Seconds between this session's frames (FRAME_S unless the server is busy)."""
+    return state.ss().get("frame_interval", FRAME_S)
+
+
+def pace(cost_s: float) -> bool:
+    """Fold one frame's cost (seconds, wall clock: it grows when other sessions
+    hold the CPU) into a running average and pick the frame interval from it.
+    Returns True when the interval changed, which needs a page rerun: the
+    fragment's timer is set when the page draws it."""
     s, now = state.ss(), time.perf_counter()
-    last, s.last_frame_at = s.get("last_frame_at"), now
-    if last is None:
-        return TRAIN_BUDGET_S
-    interval = now - last
-    return TRAIN_BUDGET_S * max(0.2, min(1.0, 2 * FRAME_S / max(interval, 1e-6)))
+    average = s.get("frame_cost")
+    s.frame_cost = cost_s if average is None else 0.8 * average + 0.2 * cost_s
+    current, wanted = frame_interval(), PACE_MARGIN * s.frame_cost
+    if now - s.get("paced_at", 0.0) < PACE_HOLD_S:
+        return False
+    if (wanted > PACE_UP * current and current < MAX_FRAME_S) or (wanted < current / PACE_DOWN and current > FRAME_S):
+        s.frame_interval, s.paced_at = min(MAX_FRAME_S, max(FRAME_S, wanted)), now
+        return True
+    return False
 
 
 def _rate(steps: int) -> float:
@@ -153,27 +180,32 @@ def network_chart(trainer) -> None:
 
 
 def _frame(created_running: bool) -> None:
-    s = state.ss()
+    started, s = time.perf_counter(), state.ss()
     if s.running != created_running:
         # Training stopped or started since the page was drawn (a divergence
         # in the last frame, or another rerun): rerun the page so the buttons
         # and the fragment's timer match, before drawing anything twice.
         st.rerun()
     trainer = s.trainer
-    steps = 0
-    if s.running:
-        steps = advance(trainer, training_budget())
+    with _FRAME_SLOT:
+        steps = 0
+        if s.running:
+            steps = advance(trainer)
+            if trainer.diverged:
+                s.running = False
+        record(trainer)
         if trainer.diverged:
-            s.running = False
-    record(trainer)
-    if trainer.diverged:
-        st.error(trainer.message)
-    metrics(trainer, _rate(steps))
-    live_charts(trainer)
+            st.error(trainer.message)
+        metrics(trainer, _rate(steps))
+        live_charts(trainer)
+    drawn_with_page = s.pop("frame_in_page_run", False)  # not a timed frame: the page run costs more
+    if s.running and not drawn_with_page and pace(time.perf_counter() - started):
+        st.rerun()  # re-create the fragment with the new interval
 
 
 def _network_frame() -> None:
-    network_chart(state.ss().trainer)
+    with _FRAME_SLOT:
+        network_chart(state.ss().trainer)
 
 
 def live_panel() -> None:
@@ -185,9 +217,13 @@ def live_panel() -> None:
     the browser has four fewer elements to redraw on every frame."""
     running = bool(state.ss().running)
     buttons(running)
-    st.fragment(_frame, run_every=FRAME_S if running else None)(running)
+    state.ss().frame_in_page_run = True
+    st.fragment(_frame, run_every=frame_interval() if running else None)(running)
 
 
 def network_panel() -> None:
+    """The network drawing, redrawn every NETWORK_FRAME_S while training (less
+    often when the session's frames are paced down)."""
     running = bool(state.ss().running)
-    st.fragment(_network_frame, run_every=NETWORK_FRAME_S if running else None)()
+    interval = max(NETWORK_FRAME_S, NETWORK_FRAMES_PER_LIVE * frame_interval())
+    st.fragment(_network_frame, run_every=interval if running else None)()

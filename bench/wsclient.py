@@ -1,0 +1,171 @@
+"""A Streamlit session driven over its websocket, the way the browser front end
+drives it, without drawing anything.
+
+Thirty Chromium tabs on the two cores that also run the server starve it, so
+bench/load.py can use these clients instead. Each one speaks the same
+protocol as the front end (streamlit.proto BackMsg/ForwardMsg over
+/_stcore/stream): it asks for the first run with its query string, clicks a
+button by sending its trigger, and honours the server's auto_rerun and
+stop_auto_rerun messages with the same timers the front end sets for
+@st.fragment(run_every=...). The server therefore does the same work per
+session; bench/load.py --compare runs both kinds side by side to show it.
+
+What a client records: the step counter ("### Epoch N · step M" markdown),
+the frames of the live chart it received, the latest network figure (for the
+isolation check), exceptions shown, and protocol errors.
+"""
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+
+import websockets
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+COUNTER = re.compile(r"Epoch (\d+) · step (\d+)")
+
+
+class StreamlitClient:
+    def __init__(self, url: str, query_string: str):
+        self.ws_url = url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+        self.query_string = query_string
+        self.page_script_hash = ""
+        self.buttons: dict[str, str] = {}  # label -> widget id
+        self.counter_text = ""
+        self.counter_changes = 0
+        self.live_frames = 0
+        self.network_json: str | None = None
+        self.errors: list[str] = []
+        self.runs_finished = 0
+        self._timers: dict[str, tuple[float, asyncio.Task]] = {}
+        self._ws = None
+        self._reader: asyncio.Task | None = None
+
+    # ---------------------------------------------------------------- protocol
+    async def connect(self) -> None:
+        self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+                                            open_timeout=120, ping_interval=None)
+        self._reader = asyncio.create_task(self._read())
+        await self._rerun()
+
+    async def close(self) -> None:
+        for _, task in self._timers.values():
+            task.cancel()
+        self._timers.clear()
+        if self._ws is not None:
+            await self._ws.close()
+        if self._reader is not None:
+            self._reader.cancel()
+
+    async def _send(self, message: BackMsg) -> None:
+        try:
+            await self._ws.send(message.SerializeToString())
+        except websockets.ConnectionClosed as error:
+            self.errors.append(f"send on a closed connection: {error}")
+
+    async def _rerun(self, fragment_id: str = "", trigger: str | None = None, auto: bool = False) -> None:
+        message = BackMsg()
+        state = message.rerun_script
+        state.query_string = self.query_string
+        state.page_script_hash = self.page_script_hash
+        state.fragment_id = fragment_id
+        state.is_auto_rerun = auto
+        state.widget_states.SetInParent()
+        if trigger is not None:
+            state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
+        await self._send(message)
+
+    async def click(self, label: str, timeout: float = 120) -> None:
+        """Press the button with this label once it has been drawn."""
+        deadline = time.monotonic() + timeout
+        while label not in self.buttons:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"no {label!r} button after {timeout} s")
+            await asyncio.sleep(0.05)
+        await self._rerun(trigger=self.buttons[label])
+
+    async def wait_for(self, predicate, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while not predicate(self):
+            if time.monotonic() > deadline:
+                raise TimeoutError("condition not met in time")
+            await asyncio.sleep(0.05)
+
+    async def _auto_rerun(self, fragment_id: str, interval: float) -> None:
+        while True:  # like the front end's setInterval: fixed period, not after each run
+            await asyncio.sleep(interval)
+            await self._rerun(fragment_id=fragment_id, auto=True)
+
+    async def _read(self) -> None:
+        try:
+            async for data in self._ws:
+                message = ForwardMsg()
+                message.ParseFromString(data)
+                self._handle(message)
+        except websockets.ConnectionClosed as error:
+            if error.rcvd is None or error.rcvd.code != 1000:
+                self.errors.append(f"connection closed: {error}")
+        except Exception as error:  # noqa: BLE001 - recorded, reported by the benchmark
+            self.errors.append(f"reader failed: {error!r}")
+
+    def _handle(self, message: ForwardMsg) -> None:
+        kind = message.WhichOneof("type")
+        if kind == "new_session":
+            self.page_script_hash = message.new_session.page_script_hash
+            if not message.metadata.run.fragment_ids:  # a full run: the front end drops every timer
+                for _, task in self._timers.values():
+                    task.cancel()
+                self._timers.clear()
+        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            self._element(message.delta.new_element)
+        elif kind == "auto_rerun":
+            fragment, interval = message.auto_rerun.fragment_id, message.auto_rerun.interval
+            current = self._timers.get(fragment)
+            if current and current[0] == interval:
+                return
+            if current:
+                current[1].cancel()
+            self._timers[fragment] = (interval, asyncio.get_running_loop().create_task(
+                self._auto_rerun(fragment, interval)))
+        elif kind == "stop_auto_rerun":
+            for fragment in message.stop_auto_rerun.fragment_ids:
+                timer = self._timers.pop(fragment, None)
+                if timer:
+                    timer[1].cancel()
+        elif kind == "script_finished":
+            self.runs_finished += 1
+
+    def _element(self, element) -> None:
+        kind = element.WhichOneof("type")
+        if kind == "button":
+            self.buttons[element.button.label] = element.button.id
+        elif kind == "markdown":
+            match = COUNTER.search(element.markdown.body)
+            if match and element.markdown.body != self.counter_text:
+                self.counter_text = element.markdown.body
+                self.counter_changes += 1
+        elif kind == "bidi_component":
+            payload = json.loads(element.bidi_component.json) if element.bidi_component.json else {}
+            if element.bidi_component.id.endswith("chart_live"):
+                self.live_frames += 1
+            elif element.bidi_component.id.endswith("chart_network"):
+                self.network_json = payload.get("figures", [None])[0]
+        elif kind == "exception":
+            self.errors.append(f"exception shown: {element.exception.message[:200]}")
+
+    # ------------------------------------------------------------- readings
+    @property
+    def steps(self) -> int:
+        match = COUNTER.search(self.counter_text)
+        return int(match.group(2)) if match else 0
+
+    def network_weights(self) -> list[str]:
+        """The hover texts 'W1[j,i] = w' of the network drawing last received."""
+        if not self.network_json:
+            return []
+        figure = json.loads(self.network_json)
+        return [t for trace in figure["data"] for t in (trace.get("text") or []) if str(t).startswith("W")]
