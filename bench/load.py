@@ -4,7 +4,7 @@
     python bench/load.py --sessions 5 --seconds 20
     python bench/load.py --client browser      # Chromium sessions instead of websocket clients
     python bench/load.py --compare 1,10        # both kinds at the same N, side by side
-    python bench/load.py --soak 600            # one session for 10 minutes, RSS sampled
+    python bench/load.py --soak 600            # one session for 10 minutes, RSS sampled (--client too)
 
 Each session opens a different setup through its URL (its own seed and layer
 sizes), presses Train and trains. Sessions are websocket clients by default
@@ -209,24 +209,48 @@ def run_ws(n: int, seconds: float) -> dict:
         return asyncio.run(main(server))
 
 
-def soak(seconds: float) -> dict:
+def soak(seconds: float, client: str = "ws") -> dict:
     """One session training for `seconds`; server RSS sampled every 30 s."""
-    from playwright.sync_api import sync_playwright
+    samples: list[tuple[int, float]] = []
     errors: list[str] = []
-    samples = []
-    with StreamlitServer() as server, sync_playwright() as p:
-        browser = launch_chromium(p)
-        context, page = open_session(browser, session_url(server.url, 0), errors)
-        page.get_by_role("button", name="Train", exact=True).click(timeout=60_000)
+
+    def sample_until(server, done) -> None:
         start = time.perf_counter()
         while time.perf_counter() - start < seconds:
             samples.append((round(time.perf_counter() - start), round(rss_mb(server.pid()), 1)))
-            time.sleep(30)
+            done(min(30.0, seconds - (time.perf_counter() - start)))
         samples.append((round(time.perf_counter() - start), round(rss_mb(server.pid()), 1)))
-        context.close()
-        browser.close()
+
+    with StreamlitServer() as server:
+        if client == "ws":
+            from wsclient import StreamlitClient
+
+            async def main() -> None:
+                session = StreamlitClient(server.url, session_query(0))
+                await session.connect()
+                await session.click("Train")
+                start = time.perf_counter()
+                while time.perf_counter() - start < seconds:
+                    samples.append((round(time.perf_counter() - start), round(rss_mb(server.pid()), 1)))
+                    await asyncio.sleep(min(30.0, max(0.0, seconds - (time.perf_counter() - start))))
+                samples.append((round(time.perf_counter() - start), round(rss_mb(server.pid()), 1)))
+                errors.extend(session.errors)
+                if session.steps == 0:
+                    errors.append("the session did not train")
+                await session.close()
+
+            asyncio.run(main())
+        else:
+            from playwright.sync_api import sync_playwright
+            with sync_playwright() as p:
+                browser = launch_chromium(p)
+                context, page = open_session(browser, session_url(server.url, 0), errors)
+                page.get_by_role("button", name="Train", exact=True).click(timeout=60_000)
+                sample_until(server, time.sleep)
+                context.close()
+                browser.close()
     late = [r for t, r in samples if t >= seconds / 3]
-    return {"seconds": seconds, "errors": len(errors), "rss_samples": samples,
+    return {"client": client, "seconds": seconds, "errors": len(errors), "rss_samples": samples,
             "rss_growth_after_first_third_mb": (late[-1] - late[0]) if len(late) > 1 else 0.0}
 
 
@@ -239,10 +263,10 @@ def main() -> None:
     parser.add_argument("--soak", type=float, default=0, help="seconds of a one-session soak instead")
     args = parser.parse_args()
     if args.soak:
-        result = soak(args.soak)
+        result = soak(args.soak, args.client)
         table = [["minute", "server RSS MB"]] + [[f"{t / 60:.1f}", f"{r}"] for t, r in result["rss_samples"]]
         table.append(["growth after the first third", f"{result['rss_growth_after_first_third_mb']:.1f}"])
-        write_results("soak", result, table)
+        write_results(f"soak-{args.client}", result, table)
         return
     if args.compare:
         plan = [(kind, int(n)) for n in args.compare.split(",") for kind in ("ws", "browser")]

@@ -232,3 +232,11 @@ def test_view_toggles_change_the_live_figures():
     assert live_figure(at, "curves")["layout"]["yaxis"].get("type", "linear") == "linear"
     at.toggle(key="w_log_cost").set_value(True).run()
     assert live_figure(at, "curves")["layout"]["yaxis"]["type"] == "log"
+
+
+def test_a_paced_session_says_the_server_is_busy():
+    at = start()
+    assert "busy server" not in epoch_text(at)
+    at.session_state["frame_interval"] = 0.5  # what live.pace sets when frames cost ~0.4 s
+    at.run()
+    assert "busy server: a frame every 0.5 s" in epoch_text(at)

@@ -128,7 +128,8 @@ def metrics(trainer, steps_per_s: float) -> None:
         f"test {score} **{last.get('test_score', float('nan')):.3f}** · "
         f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
         f"test cost **{last.get('test_cost', float('nan')):.4g}** · "
-        f"**{steps_per_s:,.0f}** steps/s")
+        f"**{steps_per_s:,.0f}** steps/s"
+        + (f" · busy server: a frame every {frame_interval():.2g} s" if frame_interval() > FRAME_S else ""))
 
 
 def _cached_figure(name: str, key: tuple, build, update):

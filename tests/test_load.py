@@ -1,0 +1,46 @@
+"""Several sessions at once against one real server, driven over the websocket
+the way the front end drives it (bench/wsclient.py): every session keeps
+getting frames, trains its own network, and stops when paused."""
+import asyncio
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from common import StreamlitServer  # noqa: E402
+from load import session_query, session_width  # noqa: E402
+from wsclient import StreamlitClient  # noqa: E402
+
+SESSIONS = 10
+
+
+async def classroom(url: str) -> list[dict]:
+    clients = [StreamlitClient(url, session_query(i)) for i in range(SESSIONS)]
+    await asyncio.gather(*(c.connect() for c in clients))
+    await asyncio.gather(*(c.wait_for(lambda c: "Train" in c.buttons and c.counter_text) for c in clients))
+    await asyncio.gather(*(c.click("Train") for c in clients))
+    await asyncio.sleep(2.0)
+    before = [(c.live_frames, c.steps) for c in clients]
+    await asyncio.sleep(6.0)
+    during = [(c.live_frames - f, c.steps - s) for c, (f, s) in zip(clients, before)]
+    await asyncio.gather(*(c.click("Pause") for c in clients))
+    await asyncio.gather(*(c.wait_for(lambda c: not c._timers, timeout=60) for c in clients))
+    await asyncio.sleep(2.0)
+    held = [c.steps for c in clients]
+    await asyncio.sleep(1.5)
+    results = [{"frames": f, "steps": s, "held": h == c.steps, "weights": frozenset(c.network_weights()),
+                "errors": list(c.errors)} for c, (f, s), h in zip(clients, during, held)]
+    await asyncio.gather(*(c.close() for c in clients))
+    return results
+
+
+def test_ten_sessions_each_get_frames_train_their_own_network_and_pause():
+    with StreamlitServer() as server:
+        results = asyncio.run(classroom(server.url))
+    for i, r in enumerate(results):
+        width = session_width(i)
+        assert r["errors"] == [], (i, r["errors"])
+        assert r["frames"] >= 3 and r["steps"] > 0, (i, r)  # a busy server paces frames; it never stops them
+        assert r["held"], f"session {i} kept training after Pause"
+        assert len(r["weights"]) == 2 * width + width * width + width  # its own 2-w-w-1 network
+    assert len({r["weights"] for r in results}) == SESSIONS  # no session shows another's weights
