@@ -170,14 +170,62 @@ def curves_figure(history: dict, score_name: str = "Accuracy", log_cost: bool = 
     for row, name in ((1, "cost"), (2, "score")):
         for trace in curve_traces(epochs, history[f"train_{name}"], history[f"test_{name}"], name):
             fig.add_trace(trace, row=row, col=1)
-    # Fixed margins: Plotly's automatic margins re-measure every label on every redraw.
+    # Fixed margins: Plotly's automatic margins re-measure every label on every
+    # redraw. A zero-length transition lets Plotly.react move the lines and
+    # axes of a changed figure instead of redrawing it from scratch (a third
+    # faster), but that path does not autorange, so the ranges are set here.
     fig.update_layout(height=height, margin=dict(l=50, r=10, t=30, b=40, autoexpand=False), showlegend=False,
-                      uirevision=meta, meta=meta, template=LIVE_TEMPLATE)
+                      uirevision=meta, meta=meta, template=LIVE_TEMPLATE, transition=dict(duration=0))
     fig.update_xaxes(automargin=False)
     fig.update_yaxes(automargin=False)
     fig.update_yaxes(type="log" if log_cost else "linear", row=1, col=1)
     fig.update_xaxes(title=dict(text="epoch", standoff=4), row=2, col=1)
+    _set_curve_ranges(fig, history)
     return fig
+
+
+def _padded_range(values: np.ndarray, log: bool = False, pad: float = 0.05) -> list[float] | None:
+    """[low, high] around the finite values (log10 of the positive ones if log),
+    with pad of the span on each side; None if there is nothing to show."""
+    values = values[np.isfinite(values)]
+    if log:
+        values = np.log10(values[values > 0])
+    if values.size == 0:
+        return None
+    low, high = float(values.min()), float(values.max())
+    margin = (high - low) * pad or 0.1 * max(abs(high), 1e-3 if log else 1.0)
+    return [low - margin, high + margin]
+
+
+def _held(current, wanted: list[float] | None, slack: float = 0.25, floor: float | None = None) -> list[float] | None:
+    """Keep the current axis range while it still holds wanted and is at most
+    twice as wide; otherwise wanted plus slack (of its span) of headroom, not
+    below floor. A range that changes on every frame costs the browser a full
+    axis redraw."""
+    if wanted is None:
+        return None
+    if current is not None and len(current) == 2:
+        low, high = current
+        span = wanted[1] - wanted[0]
+        if low <= wanted[0] and high >= wanted[1] and high - low <= 2 * span + 1e-12:
+            return [low, high]
+    extra = (wanted[1] - wanted[0]) * slack
+    low = wanted[0] - extra
+    return [low if floor is None else max(floor, low), wanted[1] + extra]
+
+
+def _set_curve_ranges(fig: go.Figure, history: dict) -> None:
+    epochs = np.asarray(history["epoch"], dtype=float)
+    first = float(epochs[0]) if epochs.size else 0.0
+    last = max(float(epochs[-1]) if epochs.size else 1.0, first + 1.0)
+    x = _held(fig.layout.xaxis.range, [first, last], slack=0.5, floor=first)
+    fig.layout.xaxis.range = fig.layout.xaxis2.range = x
+    log = fig.layout.yaxis.type == "log"
+    for axis, name in ((fig.layout.yaxis, "cost"), (fig.layout.yaxis2, "score")):
+        both = np.concatenate([np.asarray(history[f"train_{name}"], float), np.asarray(history[f"test_{name}"], float)])
+        linear_cost = name == "cost" and not log
+        axis.range = _held(axis.range, _padded_range(both, log=log and name == "cost"),
+                           floor=-0.02 * np.nanmax(np.abs(both[np.isfinite(both)]), initial=1.0) if linear_cost else None)
 
 
 def update_curves_figure(fig: go.Figure, history: dict) -> None:
@@ -187,6 +235,7 @@ def update_curves_figure(fig: go.Figure, history: dict) -> None:
     epochs = history["epoch"].astype(np.float32)
     for trace, key in zip(fig.data, CURVE_KEYS):
         trace.x, trace.y = epochs, history[key].astype(np.float32)
+    _set_curve_ranges(fig, history)
 
 
 def _normalise_map(A: np.ndarray) -> np.ndarray:

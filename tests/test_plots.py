@@ -114,3 +114,30 @@ def test_network_figure_is_valid_plotly_and_shows_every_weight():
                 for j in range(W.shape[0]) for i in range(W.shape[1])}
     assert expected <= set(texts)
     assert sum(trace.type == "heatmap" for trace in fig.data) == len(dims)
+
+
+@pytest.mark.parametrize("log_cost", [False, True])
+def test_curve_axes_cover_every_finite_value(log_cost):
+    """The curves figure sets its ranges itself (its zero-length transition skips autorange)."""
+    history = {"epoch": np.arange(5.0), "train_cost": np.array([0.7, 0.3, 0.1, 1e-4, np.nan]),
+               "test_cost": np.array([0.8, 0.5, 0.4, 0.45, 0.5]), "train_score": np.array([0.5, 0.7, 0.9, 1, 1]),
+               "test_score": np.array([0.4, 0.6, 0.8, 0.85, np.inf])}
+    fig = plots.curves_figure(history, log_cost=log_cost)
+    history = {k: np.append(v, v[-2]) for k, v in history.items()}
+    history["epoch"][-1] = 40.0
+    plots.update_curves_figure(fig, history)
+    low, high = fig.layout.xaxis.range
+    assert list(fig.layout.xaxis2.range) == [low, high] and low == 0 and 40 <= high <= 60  # headroom
+    low, high = fig.layout.yaxis.range
+    costs = [0.7, 0.3, 0.1, 1e-4, 0.8, 0.5, 0.4, 0.45]
+    shown = np.log10(costs) if log_cost else np.array(costs)
+    assert low < shown.min() and high > shown.max()
+    assert high - low < 2.1 * (shown.max() - shown.min())  # some headroom, not blown up
+    low, high = fig.layout.yaxis2.range
+    assert low < 0.4 and 1.0 < high < 1.5
+    # ranges hold while the data stays inside them, so the browser does not redraw the axes
+    ranges = [tuple(a.range) for a in (fig.layout.xaxis, fig.layout.yaxis, fig.layout.yaxis2)]
+    history = {k: np.append(v, v[-1]) for k, v in history.items()}
+    history["epoch"][-1] = 41.0
+    plots.update_curves_figure(fig, history)
+    assert [tuple(a.range) for a in (fig.layout.xaxis, fig.layout.yaxis, fig.layout.yaxis2)] == ranges
