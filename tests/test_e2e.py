@@ -85,6 +85,34 @@ def test_train_pause_and_change_a_control(server, page):
     page.screenshot(path=os.path.join(ARTIFACTS, "04-xor.png"), full_page=True)
 
 
+def test_live_frames_redraw_only_what_changed(server, page):
+    """While training, each frame must hand Plotly the very same point traces
+    and template it drew before (else it redraws every point: ~40 ms a frame)
+    and a new boundary image; the curves keep their template too."""
+    page.goto(server.url)
+    page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
+    page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30_000)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=10_000)
+    time.sleep(1.0)
+    page.evaluate("""() => {
+        const find = (meta) => [...document.getElementsByClassName('js-plotly-plot')].find(g => g.layout.meta === meta);
+        const live = find('live'), curves = find('curves');
+        window.__before = {points: live.data, template: live.layout.template, image: live.layout.images[0].source,
+                           draws: live.__draws, curvesTemplate: curves.layout.template, curvesDraws: curves.__draws}; }""")
+    time.sleep(1.5)
+    same = page.evaluate("""() => {
+        const find = (meta) => [...document.getElementsByClassName('js-plotly-plot')].find(g => g.layout.meta === meta);
+        const live = find('live'), curves = find('curves'), b = window.__before;
+        return {points: live.data.every((t, i) => t === b.points[i]), template: live.layout.template === b.template,
+                newImage: live.layout.images[0].source !== b.image, drawn: live.__draws - b.draws,
+                curvesTemplate: curves.layout.template === b.curvesTemplate, curvesDrawn: curves.__draws - b.curvesDraws}; }""")
+    page.get_by_role("button", name="Pause", exact=True).click()
+    assert same["drawn"] >= 5 and same["curvesDrawn"] >= 5, same
+    assert same["points"] and same["template"] and same["curvesTemplate"], same
+    assert same["newImage"], same
+
+
 def test_link_opens_the_same_setup(server, page):
     page.goto(server.url + "/?dataset=spiral3&layers=16,16&act=tanh,tanh&keep=1,1&lr=0.01&seed=7")
     page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
