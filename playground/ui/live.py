@@ -32,7 +32,7 @@ MAX_FRAME_S = 2.0
 _FRAME_SLOT = threading.Lock()
 PACE_MARGIN = 1.3  # frame interval / frame cost: room for Streamlit to send the frame
 PACE_UP, PACE_DOWN = 1.5, 2.0  # change the interval only when it is this far off: each change reruns the page
-PACE_HOLD_S = 3.0  # and at most this often
+PACE_HOLD_S = 2.0  # and at most this often
 NETWORK_FRAME_S = 1.0
 NETWORK_FRAMES_PER_LIVE = 4  # on a busy server, one network drawing per this many live frames at most
 TRAIN_BUDGET_S = 0.02
@@ -68,7 +68,9 @@ def pace(cost_s: float) -> bool:
     current, wanted = frame_interval(), PACE_MARGIN * s.frame_cost
     if now - s.get("paced_at", 0.0) < PACE_HOLD_S:
         return False
-    if (wanted > PACE_UP * current and current < MAX_FRAME_S) or (wanted < current / PACE_DOWN and current > FRAME_S):
+    back_to_back = s.frame_cost >= current  # the next request is waiting before the frame is sent
+    if ((wanted > PACE_UP * current or back_to_back) and current < MAX_FRAME_S) \
+            or (wanted < current / PACE_DOWN and current > FRAME_S):
         s.frame_interval, s.paced_at = min(MAX_FRAME_S, max(FRAME_S, wanted)), now
         return True
     return False
