@@ -214,39 +214,45 @@ def soak(seconds: float, client: str = "ws") -> dict:
     samples: list[tuple[int, float]] = []
     errors: list[str] = []
 
-    def sample_until(server, done) -> None:
+    def sample_for(server) -> None:
         start = time.perf_counter()
-        while time.perf_counter() - start < seconds:
-            samples.append((round(time.perf_counter() - start), round(rss_mb(server.pid()), 1)))
-            done(min(30.0, seconds - (time.perf_counter() - start)))
+        while (elapsed := time.perf_counter() - start) < seconds:
+            samples.append((round(elapsed), round(rss_mb(server.pid()), 1)))
+            time.sleep(min(30.0, seconds - elapsed))
         samples.append((round(time.perf_counter() - start), round(rss_mb(server.pid()), 1)))
 
     with StreamlitServer() as server:
         if client == "ws":
-            from wsclient import StreamlitClient
+            import threading
 
-            async def main() -> None:
+            from wsclient import StreamlitClient
+            done, started = threading.Event(), threading.Event()
+
+            async def train() -> None:  # in its own thread, while this one samples
                 session = StreamlitClient(server.url, session_query(0))
                 await session.connect()
                 await session.click("Train")
-                start = time.perf_counter()
-                while time.perf_counter() - start < seconds:
-                    samples.append((round(time.perf_counter() - start), round(rss_mb(server.pid()), 1)))
-                    await asyncio.sleep(min(30.0, max(0.0, seconds - (time.perf_counter() - start))))
-                samples.append((round(time.perf_counter() - start), round(rss_mb(server.pid()), 1)))
+                started.set()
+                while not done.is_set():
+                    await asyncio.sleep(0.5)
                 errors.extend(session.errors)
                 if session.steps == 0:
                     errors.append("the session did not train")
                 await session.close()
 
-            asyncio.run(main())
+            trainer = threading.Thread(target=asyncio.run, args=(train(),))
+            trainer.start()
+            started.wait(120)
+            sample_for(server)
+            done.set()
+            trainer.join()
         else:
             from playwright.sync_api import sync_playwright
             with sync_playwright() as p:
                 browser = launch_chromium(p)
                 context, page = open_session(browser, session_url(server.url, 0), errors)
                 page.get_by_role("button", name="Train", exact=True).click(timeout=60_000)
-                sample_until(server, time.sleep)
+                sample_for(server)
                 context.close()
                 browser.close()
     late = [r for t, r in samples if t >= seconds / 3]

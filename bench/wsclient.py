@@ -40,7 +40,6 @@ class StreamlitClient:
         self.live_frames = 0
         self.network_json: str | None = None
         self.errors: list[str] = []
-        self.runs_finished = 0
         self._timers: dict[str, tuple[float, asyncio.Task]] = {}
         self._ws = None
         self._reader: asyncio.Task | None = None
@@ -136,8 +135,6 @@ class StreamlitClient:
                 timer = self._timers.pop(fragment, None)
                 if timer:
                     timer[1].cancel()
-        elif kind == "script_finished":
-            self.runs_finished += 1
 
     def _element(self, element) -> None:
         kind = element.WhichOneof("type")

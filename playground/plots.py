@@ -152,8 +152,8 @@ def curve_traces(epochs, train, test, name: str) -> list:
     """Train (solid) and test (dotted) curves against the epoch."""
     mode = "lines" if len(epochs) > 1 else "markers"
     return [go.Scatter(x=epochs, y=train, name=f"train {name}", mode=mode, line=dict(color="#0877bd"),
-                       uid=f"{name}_train", showlegend=False),
-            go.Scatter(x=epochs, y=test, name=f"test {name}", mode=mode, uid=f"{name}_test", showlegend=False,
+                       showlegend=False),
+            go.Scatter(x=epochs, y=test, name=f"test {name}", mode=mode, showlegend=False,
                        line=dict(color="#f59322", dash="dot"))]
 
 
@@ -225,7 +225,7 @@ def _set_curve_ranges(fig: go.Figure, history: dict) -> None:
         both = np.concatenate([np.asarray(history[f"train_{name}"], float), np.asarray(history[f"test_{name}"], float)])
         linear_cost = name == "cost" and not log
         axis.range = _held(axis.range, _padded_range(both, log=log and name == "cost"),
-                           floor=-0.02 * np.nanmax(np.abs(both[np.isfinite(both)]), initial=1.0) if linear_cost else None)
+                           floor=-0.02 * np.abs(both[np.isfinite(both)]).max(initial=1.0) if linear_cost else None)
 
 
 def update_curves_figure(fig: go.Figure, history: dict) -> None:
