@@ -22,7 +22,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import PAGE_PROBE, StreamlitServer, launch_chromium, write_results  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import write_results  # noqa: E402
+from tests.support.server import PAGE_PROBE, StreamlitServer, launch_chromium  # noqa: E402
 
 
 def steps_of(text: str | None) -> int:

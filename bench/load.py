@@ -8,7 +8,7 @@
 
 Each session opens a different setup through its URL (its own seed and layer
 sizes), presses Train and trains. Sessions are websocket clients by default
-(bench/wsclient.py: the front end's protocol and timers, no drawing), because
+(tests/support/wsclient.py: the front end's protocol and timers, no drawing), because
 thirty Chromium tabs on the two cores that run the server starve it: a first
 attempt was still opening them after 20 minutes. --client browser uses
 Playwright contexts with plotly.js blocked (the real front end, no chart
@@ -31,7 +31,10 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from common import PAGE_PROBE, StreamlitServer, launch_chromium, write_results  # noqa: E402
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from common import write_results  # noqa: E402
+from tests.support.server import (PAGE_PROBE, StreamlitServer, launch_chromium, session_query,  # noqa: E402
+                                  session_width)
 
 
 def rss_mb(pid: int) -> float:
@@ -59,15 +62,6 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat") as handle:
         fields = handle.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def session_width(i: int) -> int:
-    return 3 + i % 6  # every session gets a network of its own
-
-
-def session_query(i: int) -> str:
-    width = session_width(i)
-    return f"dataset=moons&layers={width},{width}&act=tanh,tanh&keep=1,1&seed={i}&lr=0.03"
 
 
 def session_url(base: str, i: int) -> str:
@@ -154,8 +148,8 @@ def summary(client, n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, o
 
 
 def run_ws(n: int, seconds: float) -> dict:
-    """N websocket clients (bench/wsclient.py) in one event loop."""
-    from wsclient import StreamlitClient
+    """N websocket clients (tests/support/wsclient.py) in one event loop."""
+    from tests.support.wsclient import StreamlitClient
     errors: list[str] = []
 
     async def session(url: str, i: int):
@@ -225,7 +219,7 @@ def soak(seconds: float, client: str = "ws") -> dict:
         if client == "ws":
             import threading
 
-            from wsclient import StreamlitClient
+            from tests.support.wsclient import StreamlitClient
             done, started = threading.Event(), threading.Event()
 
             async def train() -> None:  # in its own thread, while this one samples

@@ -5,7 +5,7 @@ import json
 import time
 
 import numpy as np
-from apptest import start
+from tests.support.apptest import start
 from PIL import Image
 
 from playground.config import Config

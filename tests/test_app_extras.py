@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
-from apptest import start
+from tests.support.apptest import start
 
 from playground.config import Config
 from playground.export import export_script

@@ -8,8 +8,7 @@ import time
 import pytest
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench"))
-from common import CHROMIUM, StreamlitServer, launch_chromium  # noqa: E402
+from tests.support.server import CHROMIUM, StreamlitServer, launch_chromium  # noqa: E402
 
 ARTIFACTS = os.path.join(ROOT, "test-artifacts")
 SKIP = os.environ.get("PLAYGROUND_SKIP_BROWSER") == "1" and os.environ.get("PLAYGROUND_REQUIRE_BROWSER") != "1"

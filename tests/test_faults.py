@@ -1,7 +1,7 @@
 """Faults never leave the UI stuck in 'running' or lose the model."""
 
 import numpy as np
-from apptest import start
+from tests.support.apptest import start
 
 
 

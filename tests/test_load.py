@@ -1,15 +1,13 @@
 """Several sessions at once against one real server, driven over the websocket
-the way the front end drives it (bench/wsclient.py): every session keeps
+the way the front end drives it (tests/support/wsclient.py): every session keeps
 getting frames, trains its own network, and stops when paused."""
 import asyncio
 import os
 import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "bench"))
-from common import StreamlitServer  # noqa: E402
-from load import session_query, session_width  # noqa: E402
-from wsclient import StreamlitClient  # noqa: E402
+from tests.support.server import StreamlitServer, session_query, session_width  # noqa: E402
+from tests.support.wsclient import StreamlitClient  # noqa: E402
 
 from playground.ui.live import MAX_FRAME_S  # noqa: E402
 
