@@ -1,94 +1,38 @@
 """A playground setup: the data, the network and how it trains, in one value.
 
-Config is plain data (no Streamlit): it builds the Dataset and the Network,
-round-trips through URL query strings and JSON, and says which changes need a
-new model and which can apply to a running one.
+Config has one field per row of playground.settings.SETTINGS and nothing
+else: it is made from that table, and so are its checks, its link (query
+string) and JSON forms and the list of what a change needs. Plain data, no
+Streamlit: it also builds the Dataset and the Network it describes.
 """
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, field, fields, make_dataclass, replace
 
-from . import nn
-from .data import DATASETS, FEATURES, Dataset, make_dataset
+from .data import Dataset, make_dataset
 from .engine import Network
-from .engine.optimizers import OPTIMIZERS
+from .settings import (BY_NAME, CSV, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, SETTINGS, lookup,
+                       quoted, show)
 
-LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-L2_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
-BATCH_SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, None)  # None: full batch
-KEEP_PROBS = (0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
-NOISE_LEVELS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)
-SAMPLE_SIZES = (50, 100, 200, 300, 500, 1000, 2000)
-TEST_RATIOS = (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-MAX_HIDDEN_LAYERS = 8
-MAX_UNITS = 64
-MAX_SEED = 2**31 - 1
-CSV = "csv"  # the dataset name of an uploaded file
-
-# Fields that need a new dataset, a new network, or neither (applied live).
-DATA_FIELDS = ("dataset", "noise", "n_samples", "test_ratio", "features", "seed")
-MODEL_FIELDS = ("hidden", "activations", "init", "optimizer")
-LIVE_FIELDS = ("learning_rate", "l2", "keep_probs", "batch_size")
+FORMAT = "playground-config"
+MAX_JSON_BYTES = 100_000
 
 
-@dataclass(frozen=True)
-class Config:
-    dataset: str = "circles"
-    noise: float = 0.1
-    n_samples: int = 500
-    test_ratio: float = 0.3
-    features: tuple[str, ...] = ("x1", "x2")
-    hidden: tuple[int, ...] = (8, 8)
-    activations: tuple[str, ...] = ("relu", "relu")
-    keep_probs: tuple[float, ...] = (1.0, 1.0)
-    l2: float = 0.0
-    init: str = "he"
-    optimizer: str = "adam"
-    learning_rate: float = 0.03
-    batch_size: int | None = None
-    seed: int = 0
+class _ConfigMethods:
+    """The behaviour of Config; its fields come from the settings table."""
 
     def __post_init__(self):
-        problems = self.problems()
+        values, problems = checked(self)
         if problems:
             raise ValueError("; ".join(problems))
+        for name, value in values.items():  # one spelling per value: 1 becomes 1.0, a list a tuple
+            object.__setattr__(self, name, value)
 
     def problems(self) -> list[str]:
-        p = []
-        if self.dataset not in DATASETS + (CSV,):
-            p.append(f"unknown dataset {self.dataset!r}")
-        if self.noise not in NOISE_LEVELS:
-            p.append(f"noise must be one of {NOISE_LEVELS}")
-        if self.n_samples not in SAMPLE_SIZES:
-            p.append(f"number of points must be one of {SAMPLE_SIZES}")
-        if self.test_ratio not in TEST_RATIOS:
-            p.append(f"test ratio must be one of {TEST_RATIOS}")
-        if not self.features or any(f not in FEATURES for f in self.features) \
-                or len(set(self.features)) != len(self.features):
-            p.append("features must be distinct names from " + ", ".join(FEATURES))
-        n = len(self.hidden)
-        if n > MAX_HIDDEN_LAYERS:
-            p.append(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
-        if any(not isinstance(u, int) or not 1 <= u <= MAX_UNITS for u in self.hidden):
-            p.append(f"each hidden layer has 1 to {MAX_UNITS} neurons")
-        if len(self.activations) != n or any(a not in nn.HIDDEN_ACTIVATIONS for a in self.activations):
-            p.append(f"one activation per hidden layer, from {', '.join(nn.HIDDEN_ACTIVATIONS)}")
-        if len(self.keep_probs) != n or any(k not in KEEP_PROBS for k in self.keep_probs):
-            p.append(f"one keep probability per hidden layer, from {KEEP_PROBS}")
-        if self.l2 not in L2_RATES:
-            p.append(f"L2 must be one of {L2_RATES}")
-        if self.init not in nn.INIT_METHODS:
-            p.append(f"initialisation must be one of {', '.join(nn.INIT_METHODS)}")
-        if self.optimizer not in OPTIMIZERS:
-            p.append(f"optimiser must be one of {', '.join(OPTIMIZERS)}")
-        if self.learning_rate not in LEARNING_RATES:
-            p.append(f"learning rate must be one of {LEARNING_RATES}")
-        if self.batch_size not in BATCH_SIZES:
-            p.append("batch size must be one of 1, 2, 4, …, 256 or full")
-        if not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
-            p.append(f"seed must be a whole number from 0 to {MAX_SEED}")
-        return p
+        """What is wrong with these settings (always nothing: a Config that
+        has problems is never made; kept for callers that check)."""
+        return checked(self)[1]
 
     # ------------------------------------------------------------- building
     def make_dataset(self) -> Dataset:
@@ -105,125 +49,127 @@ class Config:
                        l2=self.l2, keep_prob=list(self.keep_probs), optimizer=self.optimizer,
                        learning_rate=self.learning_rate, seed=self.seed)
 
-    def changed(self, other: "Config") -> set[str]:
+    def changed(self, other) -> set[str]:
         return {f.name for f in fields(self) if getattr(self, f.name) != getattr(other, f.name)}
 
-    def with_layers(self, count: int) -> "Config":
+    def needs(self, other) -> str | None:
+        """What going from other to self needs: 'data', 'model', 'live' or None."""
+        applies = {BY_NAME[name].applies for name in self.changed(other)}
+        return next((kind for kind in ("data", "model", "live") if kind in applies), None)
+
+    def with_layers(self, count: int):
         """Add or drop hidden layers at the end; new ones copy the last one."""
         count = max(0, min(MAX_HIDDEN_LAYERS, count))
-        hidden, acts, keeps = list(self.hidden), list(self.activations), list(self.keep_probs)
-        while len(hidden) < count:
-            hidden.append(hidden[-1] if hidden else 4)
-            acts.append(acts[-1] if acts else "relu")
-            keeps.append(keeps[-1] if keeps else 1.0)
-        return replace(self, hidden=tuple(hidden[:count]), activations=tuple(acts[:count]),
-                       keep_probs=tuple(keeps[:count]))
+        columns = {s.name: list(getattr(self, s.name)) for s in LAYER_SETTINGS}
+        for name, values in columns.items():
+            while len(values) < count:
+                values.append(values[-1] if values else LAYER_DEFAULTS[name])
+        return replace(self, **{name: tuple(values[:count]) for name, values in columns.items()})
 
     # ------------------------------------------------------- query strings
     def to_query(self) -> dict[str, str]:
-        return {
-            "dataset": self.dataset, "noise": _num(self.noise), "points": str(self.n_samples),
-            "test": _num(self.test_ratio), "features": ",".join(self.features),
-            "layers": ",".join(map(str, self.hidden)), "act": ",".join(self.activations),
-            "keep": ",".join(_num(k) for k in self.keep_probs), "l2": _num(self.l2),
-            "init": self.init, "opt": self.optimizer, "lr": _num(self.learning_rate),
-            "batch": "full" if self.batch_size is None else str(self.batch_size),
-            "seed": str(self.seed),
-        }
+        return {s.name: show(getattr(self, s.name)) for s in SETTINGS}
 
     @classmethod
-    def from_query(cls, query: dict) -> tuple["Config", list[str]]:
-        """Parse what to_query wrote. Each bad value falls back to its default
-        and adds a notice; unknown keys are ignored silently (other tools add them)."""
+    def from_query(cls, query: dict):
+        """Parse a link's query. Each bad value falls back to its default with a
+        notice naming the key and the value as written; keys that name no
+        setting are left alone (other tools add their own)."""
         default, values, notices = cls(), {}, []
-        parsers = {
-            "dataset": ("dataset", str), "noise": ("noise", float), "points": ("n_samples", int),
-            "test": ("test_ratio", float), "features": ("features", _names),
-            "l2": ("l2", float), "init": ("init", str), "opt": ("optimizer", str),
-            "lr": ("learning_rate", float), "batch": ("batch_size", _batch), "seed": ("seed", int),
-        }
-        for key, (name, parse) in parsers.items():
-            if key not in query:
-                continue
-            raw = _first(query[key])
+        given = {}
+        for key, raw in query.items():
+            setting = lookup(key)
+            if setting is not None and setting.name not in given:
+                given[setting.name] = (key, raw[0] if isinstance(raw, list) and raw else raw)
+        n = len(default.hidden)
+        for s in sorted((BY_NAME[name] for name in given), key=lambda s: s.name != "hidden"):  # hidden first
+            key, raw = given[s.name]
+            fallback = (LAYER_DEFAULTS[s.name],) * n if s.per_layer and s.name != "hidden" else getattr(default, s.name)
             try:
-                candidate = replace(default, **{name: parse(raw)})
-            except (ValueError, TypeError):
-                notices.append(f"ignored {key}={_show(raw)}: not a valid {key}; using {_show(getattr(default, name))}")
+                value = s.parse_text(raw)
+                if s.per_layer and s.name != "hidden" and len(value) != n:
+                    raise ValueError(f"{len(value)} value(s) for {n} hidden layer(s)")
+            except ValueError as error:
+                notices.append(f"ignored {key}={quoted(raw)}: {error}; using {show(fallback) or 'none'}")
                 continue
-            if name == "dataset" and candidate.dataset == CSV:
+            if s.name == "dataset" and value == CSV:
                 notices.append("uploaded data is not kept in links; showing the default dataset")
                 continue
-            values[name] = getattr(candidate, name)
-        base = replace(default, **values)
-        if any(k in query for k in ("layers", "act", "keep")):
-            try:
-                hidden = tuple(int(u) for u in _names(_first(query.get("layers", "")))) \
-                    if "layers" in query else base.hidden
-                n = len(hidden)
-                acts = _names(_first(query["act"])) if "act" in query else ("relu",) * n
-                keeps = tuple(float(k) for k in _names(_first(query["keep"]))) if "keep" in query else (1.0,) * n
-                base = replace(base, hidden=hidden, activations=acts, keep_probs=keeps)
-            except (ValueError, TypeError):
-                notices.append(f"ignored the layer settings in the link ({_show(_first(query.get('layers', '')))}); "
-                               "using the default network")
-        return base, notices
+            values[s.name] = value
+            if s.name == "hidden":
+                n = len(value)
+        for s in LAYER_SETTINGS:  # layers the link does not describe get the defaults
+            if s.name not in values and len(getattr(default, s.name)) != n:
+                values[s.name] = (LAYER_DEFAULTS[s.name],) * n
+        return cls(**values), notices
 
     # ------------------------------------------------------------------ JSON
     def to_json(self) -> str:
-        return json.dumps({"format": "playground-config", "version": 1, "config": asdict(self)}, indent=2)
+        return json.dumps({"format": FORMAT, "version": 1,
+                           "config": {s.name: s.to_json(getattr(self, s.name)) for s in SETTINGS}}, indent=2)
 
     @classmethod
-    def from_json(cls, text: str | bytes) -> "Config":
-        """Parse a configuration file; ValueError says what is wrong with it."""
+    def from_json(cls, text: str | bytes):
+        """Parse a whole configuration file, or raise one ValueError that lists
+        every problem, each naming the setting and its value."""
+        if len(text) > MAX_JSON_BYTES:
+            raise ValueError(f"configuration file is too large (over {MAX_JSON_BYTES // 1000} kB)")
         if isinstance(text, (bytes, bytearray)):
-            if len(text) > 100_000:
-                raise ValueError("configuration file is too large (over 100 kB)")
             try:
                 text = text.decode("utf-8")
             except UnicodeDecodeError:
                 raise ValueError("configuration file is not UTF-8 text") from None
         try:
             payload = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as error:
+        except json.JSONDecodeError as error:
             raise ValueError(f"configuration file is not valid JSON: {error}") from None
-        if not isinstance(payload, dict) or payload.get("format") != "playground-config" \
+        except ValueError:  # Python refuses to read whole numbers of more than 4,300 digits
+            raise ValueError("configuration file holds a number thousands of digits long") from None
+        except RecursionError:
+            raise ValueError("configuration file's lists are nested too deeply") from None
+        if not isinstance(payload, dict) or payload.get("format") != FORMAT \
                 or not isinstance(payload.get("config"), dict):
             raise ValueError("not a playground configuration file (missing format tag)")
+        version = payload.get("version", 1)
+        if type(version) is not int or version != 1:
+            raise ValueError(f"unsupported configuration file version {quoted(version)} (this app reads version 1)")
         data = payload["config"]
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+        unknown = sorted(str(key) for key in data if key not in BY_NAME)
         if unknown:
-            raise ValueError(f"configuration has unknown settings: {', '.join(map(str, unknown))[:200]}")
+            raise ValueError(f"configuration has unknown settings: {', '.join(unknown)[:200]}")
+        values, problems = {}, []
+        for name, value in data.items():
+            try:
+                values[name] = BY_NAME[name].parse_json(value)
+            except ValueError as error:
+                problems.append(f"{name} {quoted(json.dumps(value))}: {error}")
+        if problems:
+            raise ValueError("configuration is invalid: " + "; ".join(problems))
         try:
-            for key in ("features", "hidden", "activations", "keep_probs"):
-                if key in data:
-                    if not isinstance(data[key], list):
-                        raise ValueError(f"{key} must be a list")
-                    data[key] = tuple(data[key])
-            return cls(**data)
-        except (ValueError, TypeError) as error:
+            return cls(**values)
+        except ValueError as error:
             raise ValueError(f"configuration is invalid: {error}") from None
 
 
-def _num(x: float) -> str:
-    return f"{x:g}"
+def checked(cfg) -> tuple[dict, list[str]]:
+    """Each setting's value in its one spelling, and the problems, each naming
+    the setting and its value (the layer lists must agree in length)."""
+    values, problems = {}, []
+    for s in SETTINGS:
+        value = getattr(cfg, s.name)
+        try:
+            values[s.name] = s.parse_json(s.to_json(value))
+        except ValueError as error:
+            problems.append(f"{s.name} {quoted(value)}: {error}")
+    if "hidden" in values:
+        n = len(values["hidden"])
+        for s in LAYER_SETTINGS:
+            if s.name in values and len(values[s.name]) != n:
+                problems.append(f"{s.name} {quoted(values[s.name])}: one value per hidden layer ({n})")
+    return values, problems
 
 
-def _first(value):
-    return value[0] if isinstance(value, list) and value else value
-
-
-def _names(text) -> tuple[str, ...]:
-    if not isinstance(text, str) or len(text) > 500:
-        raise ValueError("not a list")
-    return tuple(s.strip() for s in text.split(",") if s.strip())
-
-
-def _batch(text: str) -> int | None:
-    return None if text == "full" else int(text)
-
-
-def _show(value) -> str:
-    text = str(value)
-    return repr(text[:40] + ("…" if len(text) > 40 else ""))
+Config = make_dataclass(
+    "Config", [(s.name, object, field(default=s.default)) for s in SETTINGS], bases=(_ConfigMethods,),
+    frozen=True, namespace={"__doc__": "A whole playground setup: one field per row of settings.SETTINGS.",
+                            "__module__": __name__})

@@ -126,15 +126,15 @@ def test_dataset_change_resets_and_says_so():
 
 def test_architecture_controls_change_network_and_shapes_table():
     at = start()
-    at.number_input(key="w_layers").set_value(3).run()
+    at.number_input(key="w_n_layers").set_value(3).run()
     assert trainer(at).network.dims_ == [2, 8, 8, 8, 1]
-    at.number_input(key="w_units_1").set_value(5).run()
-    at.selectbox(key="w_act_0").select("tanh").run()
+    at.number_input(key="w_hidden_1").set_value(5).run()
+    at.selectbox(key="w_activations_0").select("tanh").run()
     net = trainer(at).network
     assert net.dims_ == [2, 8, 5, 8, 1] and net.activations_[0] == "tanh"
     assert list(at.table[0].value["W"][:4]) == ["8 × 2", "5 × 8", "8 × 5", "1 × 8"]
     assert any("network changed" in i.value for i in at.info)
-    at.number_input(key="w_layers").set_value(0).run()
+    at.number_input(key="w_n_layers").set_value(0).run()
     assert trainer(at).network.dims_ == [2, 1]
     at.multiselect(key="w_features").select("x1^2").run()
     assert trainer(at).network.dims_ == [3, 1]
@@ -145,15 +145,15 @@ def test_live_settings_apply_without_reset():
     at = start()
     at.button(key="btn_step").click().run()
     before = trainer(at).network
-    at.select_slider(key="w_lr").set_value(0.001).run()
+    at.select_slider(key="w_learning_rate").set_value(0.001).run()
     at.select_slider(key="w_l2").set_value(0.01).run()
-    at.selectbox(key="w_keep_0").select(0.5).run()
-    at.select_slider(key="w_batch").set_value(32).run()
+    at.selectbox(key="w_keep_probs_0").select(0.5).run()
+    at.select_slider(key="w_batch_size").set_value(32).run()
     t = trainer(at)
     assert t.network is before and t.step_count == 1
     assert t.network.learning_rate == 0.001 and t.network.l2 == 0.01
     assert t.network.keep_prob == [0.5, 1.0] and t.batch_size == 32
-    at.selectbox(key="w_opt").select("sgd").run()
+    at.selectbox(key="w_optimizer").select("sgd").run()
     assert trainer(at).network.optimizer == "sgd" and trainer(at).step_count == 0
 
 
@@ -165,7 +165,7 @@ def test_query_string_round_trip_gives_same_setup_and_weights():
     assert at.session_state.cfg == cfg and not at.warning
     expected = cfg.make_network(cfg.make_dataset()).parameters["W2"]
     assert np.array_equal(trainer(at).network.parameters["W2"], expected)
-    assert at.number_input(key="w_units_1").value == 6
+    assert at.number_input(key="w_hidden_1").value == 6
 
 
 def test_hostile_query_values_fall_back_with_a_notice():

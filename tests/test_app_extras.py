@@ -41,8 +41,8 @@ def test_maths_view_follows_the_architecture():
     lines = latex(at)
     assert any(r"(8\times 2)\cdot(2\times 350)" in line for line in lines)
     assert not any("dropout" in line for line in lines) and not any(r"\lVert" in line for line in lines)
-    at.number_input(key="w_layers").set_value(3).run()
-    at.selectbox(key="w_keep_0").select(0.8).run()
+    at.number_input(key="w_n_layers").set_value(3).run()
+    at.selectbox(key="w_keep_probs_0").select(0.8).run()
     at.select_slider(key="w_l2").set_value(0.01).run()
     lines = latex(at)
     assert any(r"Z^{[4]}" in line for line in lines)
@@ -104,7 +104,7 @@ def test_hidden_controls_are_kept_in_the_link():
     at = start({"hide": "noise,seed,bogus"})
     show(at, "Presets")
     keys = {w.key for w in at.select_slider} | {w.key for w in at.number_input}
-    assert "w_noise" not in keys and "w_seed" not in keys and "w_lr" in keys
+    assert "w_noise" not in keys and "w_seed" not in keys and "w_learning_rate" in keys
     assert any("bogus" in w.value for w in at.warning)
     assert at.query_params["hide"] in ("noise,seed", ["noise,seed"])
 
@@ -114,7 +114,7 @@ def test_kept_runs_overlay_and_restore():
     train(at, 1)
     show(at, "Compare runs")
     at.button(key="btn_keep").click().run()
-    at.select_slider(key="w_lr").set_value(0.001).run()
+    at.select_slider(key="w_learning_rate").set_value(0.001).run()
     train(at, 1)
     at.button(key="btn_keep").click().run()
     chart = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
@@ -124,7 +124,7 @@ def test_kept_runs_overlay_and_restore():
     assert list(table["learning_rate"]) == ["0.03", "0.001"]  # only differing settings are shown
     at.button(key="btn_restore_run 1").click().run()
     assert at.session_state.cfg.learning_rate == 0.03
-    assert at.select_slider(key="w_lr").value == 0.03
+    assert at.select_slider(key="w_learning_rate").value == 0.03
 
 
 def test_corrupt_uploads_are_refused_and_change_nothing():

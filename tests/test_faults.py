@@ -11,7 +11,7 @@ def test_a_rerun_while_training_keeps_training_and_pause_still_works():
     at = start()
     at.button(key="btn_train").click().run()
     epoch = at.session_state.trainer.epoch
-    at.select_slider(key="w_lr").set_value(0.01).run()  # a full rerun mid-training
+    at.select_slider(key="w_learning_rate").set_value(0.01).run()  # a full rerun mid-training
     assert at.session_state.running
     at.run()
     assert at.session_state.trainer.epoch > epoch
@@ -43,7 +43,7 @@ def test_divergence_during_training_keeps_finite_weights_and_can_resume():
     t = at.session_state.trainer
     assert t.diverged and not at.session_state.running
     assert np.isfinite(t.network._theta).all()
-    at.select_slider(key="w_lr").set_value(0.01).run()
+    at.select_slider(key="w_learning_rate").set_value(0.01).run()
     at.button(key="btn_train").click().run()
     at.run()
     assert not at.session_state.trainer.diverged and at.session_state.running

@@ -11,7 +11,8 @@ import time
 
 import streamlit as st
 
-from ..config import CSV, DATA_FIELDS, LIVE_FIELDS, MODEL_FIELDS, Config
+from ..config import Config
+from ..settings import BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, SETTINGS, Setting, lookup, quoted
 from ..data import Dataset, load_csv
 from ..engine import Network, Trainer
 from ..inspect import Thinned
@@ -27,10 +28,12 @@ def ss():
 
 
 # ----------------------------------------------------------- widget <-> Config
-HIDEABLE = {"dataset": "Dataset", "noise": "Noise", "points": "Number of points", "test": "Test ratio",
-            "features": "Input features", "regenerate": "Regenerate", "layers": "Layers and neurons",
-            "activation": "Activations", "dropout": "Dropout", "init": "Initialisation",
-            "lr": "Learning rate", "l2": "L2", "optimizer": "Optimiser", "batch": "Batch size", "seed": "Seed"}
+def widget_key(setting: Setting, layer: int | None = None) -> str:
+    return f"w_{setting.name}" if layer is None else f"w_{setting.name}_{layer}"
+
+
+def _widget_value(setting: Setting, value):
+    return list(value) if setting.is_list else value
 
 
 def write_widgets(cfg: Config, only_missing: bool = False) -> None:
@@ -38,46 +41,58 @@ def write_widgets(cfg: Config, only_missing: bool = False) -> None:
     only_missing fills just the keys Streamlit dropped (a widget that was hidden
     for a run loses its state), so it reappears with the current value."""
     s = ss()
-    values = {"w_dataset": cfg.dataset, "w_noise": cfg.noise, "w_points": cfg.n_samples,
-              "w_test": cfg.test_ratio, "w_features": list(cfg.features), "w_layers": len(cfg.hidden),
-              "w_l2": cfg.l2, "w_init": cfg.init, "w_opt": cfg.optimizer, "w_lr": cfg.learning_rate,
-              "w_batch": "full" if cfg.batch_size is None else cfg.batch_size, "w_seed": cfg.seed}
-    for i, (units, act, keep) in enumerate(zip(cfg.hidden, cfg.activations, cfg.keep_probs)):
-        values.update({f"w_units_{i}": units, f"w_act_{i}": act, f"w_keep_{i}": keep})
+    values = {"w_n_layers": len(cfg.hidden)}
+    for setting in SETTINGS:
+        value = getattr(cfg, setting.name)
+        if setting.per_layer:
+            values.update({widget_key(setting, i): v for i, v in enumerate(value)})
+        else:
+            values[widget_key(setting)] = _widget_value(setting, value)
     for key, value in values.items():
         if not only_missing or key not in s:
             s[key] = value
+
+
+def fill_new_layer(i: int) -> None:
+    """A layer just added in the widgets copies the one before it."""
+    s = ss()
+    for setting in LAYER_SETTINGS:
+        key = widget_key(setting, i)
+        if key not in s:
+            s[key] = s.get(widget_key(setting, i - 1), LAYER_DEFAULTS[setting.name])
 
 
 def read_widgets() -> tuple[Config, list[str]]:
     """The Config the widgets show now, or the applied one plus a message if
     the combination is invalid (e.g. no input feature selected)."""
     s, current = ss(), ss().cfg
-    layered = current.with_layers(int(s.get("w_layers", len(current.hidden))))
-    hidden = tuple(int(s.get(f"w_units_{i}", u)) for i, u in enumerate(layered.hidden))
-    acts = tuple(s.get(f"w_act_{i}", a) for i, a in enumerate(layered.activations))
-    keeps = tuple(float(s.get(f"w_keep_{i}", k)) for i, k in enumerate(layered.keep_probs))
-    batch = s.get("w_batch", "full" if current.batch_size is None else current.batch_size)
+    layered = current.with_layers(int(s.get("w_n_layers", len(current.hidden))))
+    values = {}
+    for setting in SETTINGS:
+        if setting.per_layer:
+            values[setting.name] = tuple(s.get(widget_key(setting, i), v)
+                                         for i, v in enumerate(getattr(layered, setting.name)))
+        else:
+            value = s.get(widget_key(setting), getattr(current, setting.name))
+            values[setting.name] = tuple(value) if setting.is_list else value
     try:
-        cfg = Config(dataset=s.get("w_dataset", current.dataset), noise=s.get("w_noise", current.noise),
-                     n_samples=s.get("w_points", current.n_samples), test_ratio=s.get("w_test", current.test_ratio),
-                     features=tuple(s.get("w_features", current.features)), hidden=hidden, activations=acts,
-                     keep_probs=keeps, l2=s.get("w_l2", current.l2), init=s.get("w_init", current.init),
-                     optimizer=s.get("w_opt", current.optimizer), learning_rate=s.get("w_lr", current.learning_rate),
-                     batch_size=None if batch == "full" else int(batch), seed=int(s.get("w_seed", current.seed)))
+        return Config(**values), []
     except ValueError as error:
         return current, [f"That setting was not applied: {error}"]
-    return cfg, []
 
 
 def hidden_controls(query: dict) -> tuple[list[str], list[str]]:
-    """The 'hide' query parameter: names of controls to hide, and notices for unknown ones."""
+    """The 'hide' query parameter: names of controls to hide (older names are
+    read too), and a notice for names that are not controls."""
     raw = query.get("hide", "")
     raw = raw[0] if isinstance(raw, list) and raw else raw
-    names = [n.strip() for n in str(raw)[:500].split(",") if n.strip()]
-    unknown = [n for n in names if n not in HIDEABLE]
-    notices = [f"ignored hide={', '.join(unknown)[:60]!r}: not control names"] if unknown else []
-    return [n for n in names if n in HIDEABLE], notices
+    names, unknown = [], []
+    for name in (n.strip() for n in str(raw)[:500].split(",") if n.strip()):
+        setting = lookup(name)
+        name = setting.name if setting else name
+        (names if name in HIDEABLE else unknown).append(name)
+    notices = [f"ignored hide={quoted(','.join(unknown))}: not control names"] if unknown else []
+    return list(dict.fromkeys(names)), notices
 
 
 # ------------------------------------------------------------------- building
@@ -122,25 +137,15 @@ def init_session(query: dict) -> None:
 def apply(cfg: Config) -> str | None:
     """Bring the model in line with cfg; returns a notice when it was reset."""
     s = ss()
-    changed = cfg.changed(s.cfg)
-    if not changed:
-        return None
-    if changed & set(DATA_FIELDS):
+    needs = cfg.needs(s.cfg)
+    if needs == "data":
         build(cfg)
         return "The data changed, so the model was reset to new initial weights."
-    if changed & set(MODEL_FIELDS):
+    if needs == "model":
         build(cfg, s.trainer.dataset)
         return "The network changed, so the model was reset to new initial weights."
-    net, trainer = s.trainer.network, s.trainer
-    if "learning_rate" in changed:
-        net.learning_rate = cfg.learning_rate
-    if "l2" in changed:
-        net.l2 = cfg.l2
-    if "keep_probs" in changed:
-        net.keep_prob = list(cfg.keep_probs)
-    if "batch_size" in changed:
-        trainer.batch_size = cfg.batch_size
-    assert changed <= set(LIVE_FIELDS)
+    for name in cfg.changed(s.cfg):
+        BY_NAME[name].live(s.trainer, getattr(cfg, name))
     s.cfg = cfg
     return None
 

@@ -1,0 +1,220 @@
+"""Every setting of a playground setup, once, in one table (as TF Playground's state.ts).
+
+A row says what a setting is called (one name for Python, JSON, the URL, the
+widget key `w_<name>` and `hide=`), the values it may take, its default, how
+it is written in a link and parsed back, which widget shows it, and what a
+change needs: new data, a new model, or nothing (it applies live). Config,
+the URL and JSON round trips, the sidebar and `hide=` are all derived from it.
+Old short link keys (lr, opt, …) are still read as aliases.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import nn
+from .data import DATASETS, FEATURES
+from .engine.optimizers import OPTIMIZERS
+
+CSV = "csv"  # the dataset name of an uploaded file
+MAX_HIDDEN_LAYERS = 8
+MAX_UNITS = 64
+MAX_SEED = 2**31 - 1
+FULL_BATCH = "full"
+
+
+def show(value: Any) -> str:
+    """A value as it is written in a link (and in messages)."""
+    if value is None:
+        return FULL_BATCH
+    if isinstance(value, (tuple, list)):
+        return ",".join(show(v) for v in value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def quoted(value: Any, limit: int = 40) -> str:
+    """A user's value for a message, short and as they wrote it: link text
+    as it is, anything else in its JSON form (true, null, [1, 2])."""
+    if not isinstance(value, str):
+        try:
+            value = json.dumps(list(value) if isinstance(value, tuple) else value)
+        except (TypeError, ValueError):
+            value = type(value).__name__
+    return repr(value[:limit] + ("…" if len(value) > limit else ""))
+
+
+def _one_of(choices: tuple) -> str:
+    return "not one of " + ", ".join(show(c) for c in choices)
+
+
+# ------------------------------------------------------------- value kinds
+def _number(value: Any, integer: bool = False) -> float | int:
+    """A JSON or parsed number; booleans and non-finite values are not numbers."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError("not a number")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("not a finite number")
+    if integer and value != int(value):
+        raise ValueError("not a whole number")
+    return int(value) if integer else value
+
+
+def _text_number(text: str, integer: bool = False) -> float | int:
+    text = text.strip()
+    if len(text) > 30:
+        raise ValueError("not a number")
+    try:
+        return _number(int(text) if integer else float(text), integer)
+    except (ValueError, OverflowError):
+        raise ValueError("not a " + ("whole number" if integer else "number")) from None
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    label: str
+    default: Any
+    applies: str  # "data": new data and model; "model": a new model; "live": applied to the running one
+    group: str  # the sidebar section: "Data", "Network", "Training"
+    widget: str  # "selectbox", "select_slider", "multiselect", "number" (see ui/controls.py)
+    choices: tuple = ()  # the allowed values, when they are a list
+    low: int = 0  # for whole numbers without choices
+    high: int = 0
+    per_layer: bool = False  # a tuple with one value per hidden layer
+    labels: dict = field(default_factory=dict)  # value -> text on the widget
+    help: str | None = None
+    aliases: tuple[str, ...] = ()  # older names still read from links and hide=
+    live: Callable | None = None  # live(trainer, value) applies a live change to the running model
+
+    # Each parse_* returns the setting's value or raises ValueError saying why.
+    def parse_one(self, value: Any) -> Any:
+        """One (JSON-typed) value, checked against the choices or bounds."""
+        if self.choices:
+            for choice in self.choices:
+                if type(value) is type(choice) and value == choice:
+                    return choice
+                if isinstance(choice, (int, float)) and not isinstance(choice, bool) \
+                        and not isinstance(value, (bool, str)) and isinstance(value, (int, float)) and value == choice:
+                    return choice  # 1 for 1.0 (JSON writes floats as whole numbers)
+            raise ValueError(_one_of(self.choices))
+        number = _number(value, integer=True)
+        if not self.low <= number <= self.high:
+            raise ValueError(f"not a whole number from {self.low} to {self.high}")
+        return number
+
+    def parse_text_one(self, text: str) -> Any:
+        """One value as written in a link."""
+        if self.choices:
+            for choice in self.choices:
+                if text == show(choice):
+                    return choice
+            if any(isinstance(c, float) for c in self.choices):
+                return self.parse_one(_text_number(text))
+            if any(isinstance(c, int) and not isinstance(c, bool) for c in self.choices):
+                return self.parse_one(_text_number(text, integer=True))
+            raise ValueError(_one_of(self.choices))
+        return self.parse_one(_text_number(text, integer=True))
+
+    @property
+    def is_list(self) -> bool:
+        return self.per_layer or self.widget == "multiselect"
+
+    def parse_json(self, value: Any) -> Any:
+        if not self.is_list:
+            return self.parse_one(value)
+        if not isinstance(value, list):
+            raise ValueError("not a list")
+        return self._sequence([self.parse_one(v) for v in value])
+
+    def parse_text(self, text: Any) -> Any:
+        if not isinstance(text, str) or len(text) > 500:
+            raise ValueError("not a setting's text")
+        if not self.is_list:
+            return self.parse_text_one(text)
+        parts = [p.strip() for p in text.split(",") if p.strip()]
+        return self._sequence([self.parse_text_one(p) for p in parts])
+
+    def _sequence(self, values: list) -> tuple:
+        if not self.per_layer:
+            if not values:
+                raise ValueError("choose at least one input feature")
+            if len(set(values)) != len(values):
+                raise ValueError("each feature may be chosen only once")
+        elif len(values) > MAX_HIDDEN_LAYERS:
+            raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
+        return tuple(values)
+
+    def text(self, value: Any) -> str:
+        """A value as its widget shows it."""
+        return self.labels.get(value, show(value))
+
+    def to_json(self, value: Any) -> Any:
+        return list(value) if isinstance(value, tuple) else value
+
+
+def _set(attribute: str, convert=lambda v: v):
+    """A live change that sets one attribute of the running network."""
+    return lambda trainer, value: setattr(trainer.network, attribute, convert(value))
+
+
+def _set_batch(trainer, value) -> None:
+    trainer.batch_size = value
+
+
+DATASET_LABELS = {"circles": "Circles", "moons": "Moons", "xor": "XOR", "gaussian": "Two Gaussians",
+                  "spiral": "Spiral", "blobs3": "3-class blobs", "spiral3": "3-class spiral",
+                  "plane": "Regression: plane", "gauss_bumps": "Regression: bumps", CSV: "Upload CSV…"}
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("dataset", "Dataset", "circles", "data", "Data", "selectbox", DATASETS + (CSV,),
+            labels=DATASET_LABELS),
+    Setting("noise", "Noise", 0.1, "data", "Data", "select_slider",
+            (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)),
+    Setting("n_samples", "Number of points", 500, "data", "Data", "select_slider",
+            (50, 100, 200, 300, 500, 1000, 2000), aliases=("points",)),
+    Setting("test_ratio", "Test ratio", 0.3, "data", "Data", "select_slider",
+            (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9), aliases=("test",),
+            labels={r: f"{r:.0%}" for r in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)}),
+    Setting("features", "Input features", ("x1", "x2"), "data", "Data", "multiselect", tuple(FEATURES)),
+    Setting("hidden", "Layers and neurons", (8, 8), "model", "Network", "number", low=1, high=MAX_UNITS, per_layer=True,
+            aliases=("layers",)),
+    Setting("activations", "Activation", ("relu", "relu"), "model", "Network", "selectbox",
+            nn.HIDDEN_ACTIVATIONS, per_layer=True, aliases=("act", "activation"),
+            labels={"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "leaky_relu": "leaky ReLU",
+                    "linear": "linear"}),
+    Setting("keep_probs", "Keep prob", (1.0, 1.0), "live", "Network", "selectbox", (0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
+            per_layer=True, aliases=("keep", "dropout"), live=_set("keep_prob", list),
+            help="Dropout: the probability of keeping each unit while training (1 = off)"),
+    Setting("init", "Initialisation", "he", "model", "Network", "selectbox", nn.INIT_METHODS,
+            labels={"small": "small ×0.01 (seeds)", "he": "He", "xavier": "Xavier", "zeros": "zeros"}),
+    Setting("learning_rate", "Learning rate", 0.03, "live", "Training", "select_slider",
+            (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0), aliases=("lr",),
+            live=_set("learning_rate")),
+    Setting("l2", "L2 regularisation λ", 0.0, "live", "Training", "select_slider",
+            (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0), live=_set("l2")),
+    Setting("optimizer", "Optimiser", "adam", "model", "Training", "selectbox", OPTIMIZERS, aliases=("opt",),
+            labels={"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}),
+    Setting("batch_size", "Batch size", None, "live", "Training", "select_slider",
+            (1, 2, 4, 8, 10, 16, 32, 64, 128, 256, None), aliases=("batch",), live=_set_batch,
+            labels={None: "full"}),
+    Setting("seed", "Seed", 0, "data", "Training", "number", low=0, high=MAX_SEED),
+)
+BY_NAME = {s.name: s for s in SETTINGS}
+LAYER_SETTINGS = tuple(s for s in SETTINGS if s.per_layer)
+LAYER_DEFAULTS = {"hidden": 4, "activations": "relu", "keep_probs": 1.0}  # a layer added with nothing before it
+
+
+def lookup(key: str) -> Setting | None:
+    """The setting a link key or hide= name means (its name or an alias)."""
+    if key in BY_NAME:
+        return BY_NAME[key]
+    return next((s for s in SETTINGS if key in s.aliases), None)
+
+
+# Controls that are not settings but may be hidden too (hide= in a link).
+UI_CONTROLS = {"regenerate": "Regenerate"}
+HIDEABLE = {**{s.name: s.label for s in SETTINGS}, **UI_CONTROLS}
