@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .activations import REGISTRY
 from .data import Dataset, expand_features
 from .engine import Network
 
@@ -123,14 +124,9 @@ def layer_stats(network: Network, Xc: np.ndarray, Yc: np.ndarray) -> dict[str, l
         stats["weight_norm"].append(float(np.linalg.norm(W)))
         stats["grad_norm"].append(float(np.linalg.norm(dW)))
         if l < len(cache):
-            A, act = cache[l][1], network.activations_[l]
-            dead = float(np.mean(np.all(A <= 0, axis=1))) if act in ("relu", "leaky_relu") else 0.0
-            if act == "sigmoid":
-                saturated = float(np.mean((A < 0.02) | (A > 0.98)))
-            elif act == "tanh":
-                saturated = float(np.mean(np.abs(A) > 0.96))
-            else:
-                saturated = 0.0
+            A, act = cache[l][1], REGISTRY[network.activations_[l]]
+            dead = float(np.mean(np.all(A <= 0, axis=1))) if act.can_die else 0.0
+            saturated = float(np.mean(act.saturated(A))) if act.saturated else 0.0
         else:
             dead = saturated = 0.0
         stats["dead"].append(dead)

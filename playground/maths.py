@@ -4,16 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from .activations import REGISTRY
 from .engine import Network
 from .engine.losses import LOSS_NAME
 
-_G = {
-    "relu": (r"\max(0, Z)", r"\mathbb{1}[Z > 0]"),
-    "leaky_relu": (r"\max(0.01Z, Z)", r"\begin{cases}1 & Z>0\\0.01 & Z\le 0\end{cases}"),
-    "tanh": (r"\tanh(Z)", r"1 - A^2"),
-    "sigmoid": (r"\sigma(Z) = \frac{1}{1+e^{-Z}}", r"A(1 - A)"),
-    "linear": (r"Z", r"1"),
-}
 _OUTPUT = {
     "sigmoid": r"\sigma(Z^{[L]})",
     "softmax": r"\mathrm{softmax}(Z^{[L]})_c = \frac{e^{Z_c}}{\sum_k e^{Z_k}}",
@@ -49,7 +43,7 @@ def forward_equations(net: Network, m: int) -> list[str]:
             rf"\qquad W^{{[{l}]}}:\ {_summary(W)}")
         if l < L:
             act = net.activations_[l - 1]
-            line = rf"A^{{[{l}]}} = g(Z^{{[{l}]}}) = {_G[act][0]} \quad {_shape(n, m)}"
+            line = rf"A^{{[{l}]}} = g(Z^{{[{l}]}}) = {REGISTRY[act].latex} \quad {_shape(n, m)}"
             keep = net._keep_probs[l - 1]
             if keep < 1:
                 line += (rf"\qquad \text{{dropout: }} A^{{[{l}]}} \leftarrow \frac{{A^{{[{l}]}} \odot D^{{[{l}]}}}}"
@@ -86,7 +80,7 @@ def backward_equations(net: Network, m: int) -> list[str]:
             if keep < 1:
                 lines.append(rf"dA^{{[{l - 1}]}} \leftarrow \frac{{dA^{{[{l - 1}]}} \odot D^{{[{l - 1}]}}}}{{{keep:g}}}"
                              r"\quad\text{(the same mask as the forward pass)}")
-            lines.append(rf"dZ^{{[{l - 1}]}} = dA^{{[{l - 1}]}} \odot g'(Z^{{[{l - 1}]}}),\quad g' = {_G[act][1]}")
+            lines.append(rf"dZ^{{[{l - 1}]}} = dA^{{[{l - 1}]}} \odot g'(Z^{{[{l - 1}]}}),\quad g' = {REGISTRY[act].latex_derivative}")
     return lines
 
 

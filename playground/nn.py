@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import numpy as np
 
-ACTIVATIONS = ("relu", "sigmoid", "tanh", "leaky_relu", "linear", "softmax")
-HIDDEN_ACTIVATIONS = ("relu", "tanh", "sigmoid", "leaky_relu", "linear")
+from .activations import LEAKY_SLOPE, REGISTRY, sigmoid  # noqa: F401 (sigmoid and the slope are seed API too)
+
+HIDDEN_ACTIVATIONS = tuple(REGISTRY)
+ACTIVATIONS = HIDDEN_ACTIVATIONS + ("softmax",)
 INIT_METHODS = ("small", "he", "xavier", "zeros")
-LEAKY_SLOPE = 0.01
 
 
 def _check_activation(a_name: str) -> None:
@@ -75,12 +76,6 @@ def linear_backward(
 
 
 # ----------------------------------------------------------------- activations
-def sigmoid(Z: np.ndarray) -> np.ndarray:
-    """1 / (1 + e^-Z), computed without overflow for any finite Z."""
-    e = np.exp(-np.abs(Z))
-    return np.where(Z >= 0, 1.0, e) / (1.0 + e)
-
-
 def softmax(Z: np.ndarray) -> np.ndarray:
     """Column-wise softmax of logits Z (C, m): each column sums to 1.
 
@@ -97,20 +92,10 @@ Softmax = softmax  # the seed reference spells it with a capital S
 
 def activation(Z: np.ndarray, a_name: str = "relu") -> np.ndarray:
     """A = g(Z) for g in ACTIVATIONS; same shape as Z."""
-    if a_name == "relu":
-        return np.maximum(Z, 0.0)
-    if a_name == "tanh":
-        return np.tanh(Z)
-    if a_name == "sigmoid":
-        return sigmoid(Z)
-    if a_name == "leaky_relu":
-        return np.where(Z > 0, Z, LEAKY_SLOPE * Z)
-    if a_name == "linear":
-        return Z
     if a_name == "softmax":
         return softmax(Z)
     _check_activation(a_name)
-    raise AssertionError("unreachable")
+    return REGISTRY[a_name].forward(Z)
 
 
 def activation_backward(
@@ -120,23 +105,12 @@ def activation_backward(
 
     A = g(Z) may be passed when the forward pass kept it, to avoid recomputing.
     """
-    if a_name == "relu":
-        return dA * (Z > 0)
-    if a_name == "tanh":
-        A = np.tanh(Z) if A is None else A
-        return dA * (1.0 - A * A)
-    if a_name == "sigmoid":
-        A = sigmoid(Z) if A is None else A
-        return dA * A * (1.0 - A)
-    if a_name == "leaky_relu":
-        return dA * np.where(Z > 0, 1.0, LEAKY_SLOPE)
-    if a_name == "linear":
-        return dA
     if a_name == "softmax":
         A = softmax(Z) if A is None else A
         return A * (dA - (dA * A).sum(axis=0, keepdims=True))
     _check_activation(a_name)
-    raise AssertionError("unreachable")
+    g = REGISTRY[a_name]
+    return dA * g.derivative(Z, g.forward(Z) if A is None else A)
 
 
 # --------------------------------------------------------------------- dropout

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import nn
+from .activations import HIDDEN, REGISTRY
 from .data import DATASETS, FEATURES
 from .engine.optimizers import OPTIMIZERS
 
@@ -183,9 +184,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("hidden", "Layers and neurons", (8, 8), "model", "Network", "number", low=1, high=MAX_UNITS, per_layer=True,
             aliases=("layers",)),
     Setting("activations", "Activation", ("relu", "relu"), "model", "Network", "selectbox",
-            nn.HIDDEN_ACTIVATIONS, per_layer=True, aliases=("act", "activation"),
-            labels={"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "leaky_relu": "leaky ReLU",
-                    "linear": "linear"}),
+            HIDDEN, per_layer=True, aliases=("act", "activation"),
+            labels={a.name: a.label for a in REGISTRY.values()}),
     Setting("keep_probs", "Keep prob", (1.0, 1.0), "live", "Network", "selectbox", (0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
             per_layer=True, aliases=("keep", "dropout"), live=_set("keep_prob", list),
             help="Dropout: the probability of keeping each unit while training (1 = off)"),

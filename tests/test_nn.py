@@ -73,8 +73,9 @@ def test_activation_values_by_hand():
 
 
 def test_unknown_activation_names_the_valid_ones():
-    with pytest.raises(ValueError, match="relu.*sigmoid.*tanh"):
+    with pytest.raises(ValueError) as error:
         nn.activation(np.zeros((1, 1)), "swish")
+    assert all(name in str(error.value) for name in ("relu", "sigmoid", "tanh", "leaky_relu", "linear", "softmax"))
     with pytest.raises(ValueError, match="relu"):
         nn.activation_backward(np.zeros((1, 1)), np.zeros((1, 1)), "swish")
 
