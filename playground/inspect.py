@@ -72,7 +72,7 @@ def shape_rows(network: Network, batch_m: int) -> list[dict]:
 
 def layer_weights(network: Network) -> list[np.ndarray]:
     """Copies of W[1]…W[L], for drawing edges."""
-    return [W.copy() for W in network._W]
+    return [W.copy() for W in network.weights]
 
 
 # --------------------------------------------------------- bounded recorders
@@ -120,7 +120,7 @@ def layer_stats(network: Network, Xc: np.ndarray, Yc: np.ndarray) -> dict[str, l
         ZL, cache = network.forward(Xc)
         network.backward(Xc, Yc, ZL, cache)
     stats = {"weight_norm": [], "grad_norm": [], "dead": [], "saturated": []}
-    for l, (W, dW) in enumerate(zip(network._W, network._dW)):
+    for l, (W, dW) in enumerate(zip(network.weights, network.weight_gradients)):
         stats["weight_norm"].append(float(np.linalg.norm(W)))
         stats["grad_norm"].append(float(np.linalg.norm(dW)))
         if l < len(cache):

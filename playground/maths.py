@@ -36,7 +36,7 @@ def forward_equations(net: Network, m: int) -> list[str]:
     lines = [rf"A^{{[0]}} = X \quad {_shape(dims[0], m)}"]
     for l in range(1, L + 1):
         n, n_prev = dims[l], dims[l - 1]
-        W = net._W[l - 1]
+        W = net.weights[l - 1]
         lines.append(
             rf"Z^{{[{l}]}} = W^{{[{l}]}}A^{{[{l - 1}]}} + b^{{[{l}]}} \quad "
             rf"{_shape(n, n_prev)}\cdot{_shape(n_prev, m)} + {_shape(n, 1)} \to {_shape(n, m)}"
@@ -44,7 +44,7 @@ def forward_equations(net: Network, m: int) -> list[str]:
         if l < L:
             act = net.activations_[l - 1]
             line = rf"A^{{[{l}]}} = g(Z^{{[{l}]}}) = {REGISTRY[act].latex} \quad {_shape(n, m)}"
-            keep = net._keep_probs[l - 1]
+            keep = net.keep_probs_[l - 1]
             if keep < 1:
                 line += (rf"\qquad \text{{dropout: }} A^{{[{l}]}} \leftarrow \frac{{A^{{[{l}]}} \odot D^{{[{l}]}}}}"
                          rf"{{{keep:g}}},\ D^{{[{l}]}}_{{ij}} \sim \mathrm{{Bernoulli}}({keep:g})")
@@ -76,7 +76,7 @@ def backward_equations(net: Network, m: int) -> list[str]:
             act = net.activations_[l - 2]
             lines.append(rf"dA^{{[{l - 1}]}} = W^{{[{l}]T}} dZ^{{[{l}]}} \quad "
                          rf"{_shape(n_prev, n)}\cdot{_shape(n, m)} \to {_shape(n_prev, m)}")
-            keep = net._keep_probs[l - 2]
+            keep = net.keep_probs_[l - 2]
             if keep < 1:
                 lines.append(rf"dA^{{[{l - 1}]}} \leftarrow \frac{{dA^{{[{l - 1}]}} \odot D^{{[{l - 1}]}}}}{{{keep:g}}}"
                              r"\quad\text{(the same mask as the forward pass)}")

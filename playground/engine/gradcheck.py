@@ -18,11 +18,10 @@ def gradient_check(network: Network, X, y, eps: float = 1e-6, max_per_array: int
     """
     Xc, Yc = network.to_columns(X, y)
     analytic = network.gradients_columns(Xc, Yc)
-    theta = network._theta
+    theta = network.flat_parameters.copy()
     rng = np.random.default_rng(seed)
     report, start = {}, 0
-    for name in network._names:
-        shape = network._views[name].shape
+    for name, shape in network.parameter_shapes.items():
         size = int(np.prod(shape))
         indices = np.arange(start, start + size)
         if max_per_array is not None and size > max_per_array:
@@ -31,8 +30,10 @@ def gradient_check(network: Network, X, y, eps: float = 1e-6, max_per_array: int
         for k, i in enumerate(indices):
             saved = theta[i]
             theta[i] = saved + eps
+            network.set_flat_parameters(theta)
             plus = network.cost_columns(Xc, Yc)
             theta[i] = saved - eps
+            network.set_flat_parameters(theta)
             minus = network.cost_columns(Xc, Yc)
             theta[i] = saved
             numeric[k] = (plus - minus) / (2 * eps)
@@ -46,4 +47,5 @@ def gradient_check(network: Network, X, y, eps: float = 1e-6, max_per_array: int
             "shape": tuple(shape),
         }
         start += size
+    network.set_flat_parameters(theta)
     return report

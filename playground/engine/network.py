@@ -210,6 +210,35 @@ class Network:
         """{'W1', 'b1', …}: W[l] (n_l, n_{l-1}), b[l] (n_l, 1). Live views: edit in place."""
         return dict(self._views)
 
+    @property
+    def weights(self) -> list[np.ndarray]:
+        """W[1] … W[L], each (n_l, n_{l-1}): read-only views (change them with set_parameters)."""
+        return [_read_only(W) for W in self._W]
+
+    @property
+    def weight_gradients(self) -> list[np.ndarray]:
+        """dW[1] … dW[L] from the last backward pass: read-only views."""
+        return [_read_only(dW) for dW in self._dW]
+
+    @property
+    def parameter_shapes(self) -> dict[str, tuple[int, ...]]:
+        """{'W1': (n_1, n_0), 'b1': (n_1, 1), …} in the order of the flat vector."""
+        return {name: self._views[name].shape for name in self._names}
+
+    @property
+    def flat_parameters(self) -> np.ndarray:
+        """Every W and b in one vector (W1, b1, W2, … each row-major): a read-only view."""
+        return _read_only(self._theta)
+
+    def set_flat_parameters(self, values: np.ndarray) -> None:
+        """Overwrite every parameter from a vector laid out as flat_parameters."""
+        np.copyto(self._theta, values)
+
+    @property
+    def keep_probs_(self) -> list[float]:
+        """The validated keep probability of each hidden layer."""
+        return list(self._keep_probs)
+
     def set_parameters(self, params: dict[str, np.ndarray]) -> None:
         """Copy arrays with the seed names and shapes into the network."""
         for name in self._names:
@@ -302,7 +331,8 @@ class Network:
             cache.append((Z, A_pre, A, mask))
         return nn.linear(W[-1], A, b[-1]), cache
 
-    def _cost_from_logits(self, ZL: np.ndarray, Yc: np.ndarray) -> float:
+    def cost_from_logits(self, ZL: np.ndarray, Yc: np.ndarray) -> float:
+        """The cost (mean loss plus the L2 term) of output logits ZL against Yc."""
         return losses.LOSS[self.output_](ZL, Yc) + losses.l2_penalty(self._W, self._l2, ZL.shape[1])
 
     def backward(self, Xc: np.ndarray, Yc: np.ndarray, ZL: np.ndarray, cache) -> None:
@@ -324,13 +354,13 @@ class Network:
     def step_columns(self, Xc: np.ndarray, Yc: np.ndarray) -> float:
         """One optimiser step on a column batch; returns the cost before the step."""
         ZL, cache = self.forward(Xc, train=True)
-        cost = self._cost_from_logits(ZL, Yc)
+        cost = self.cost_from_logits(ZL, Yc)
         self.backward(Xc, Yc, ZL, cache)
         self._optimizer.update(self._theta, self._grad, self._learning_rate)
         return cost
 
     def cost_columns(self, Xc: np.ndarray, Yc: np.ndarray) -> float:
-        return self._cost_from_logits(self.forward(Xc)[0], Yc)
+        return self.cost_from_logits(self.forward(Xc)[0], Yc)
 
     def gradients_columns(self, Xc: np.ndarray, Yc: np.ndarray, dropout: bool = False) -> np.ndarray:
         """The flat gradient vector (a copy), without updating anything."""
@@ -503,6 +533,12 @@ class Network:
 
 
 # ----------------------------------------------------------------- helpers
+def _read_only(array: np.ndarray) -> np.ndarray:
+    view = array.view()
+    view.flags.writeable = False
+    return view
+
+
 def n_batches(m: int, batch_size: int | None) -> int:
     size = m if batch_size is None else min(batch_size, m)
     return -(-m // size)

@@ -72,7 +72,7 @@ class Trainer:
         self.diverged = False
         self.message = ""
         self._step_in_epoch = 0
-        self._good = network._theta.copy()
+        self._good = network.flat_parameters.copy()
         self._candidate = np.empty_like(self._good)
         self.batch_size = batch_size
         self._record()
@@ -101,7 +101,7 @@ class Trainer:
         """Advance up to n_steps optimiser steps; returns how many were taken."""
         if self.diverged:
             return 0
-        net, theta = self.network, self.network._theta
+        net, theta = self.network, self.network.flat_parameters
         taken = 0
         with np.errstate(all="ignore"):
             for _ in range(n_steps):
@@ -128,7 +128,7 @@ class Trainer:
         return self.run(self._per_epoch - self._step_in_epoch)
 
     def _diverge(self, cost: float) -> None:
-        np.copyto(self.network._theta, self._good)
+        self.network.set_flat_parameters(self._good)
         self.network.reset_optimizer()
         self.diverged = True
         what = f"became {cost}" if not math.isfinite(cost) else \
@@ -155,7 +155,7 @@ class Trainer:
                     out[f"{split}_cost"] = out[f"{split}_score"] = float("nan")
                     continue
                 ZL, _ = net.forward(Xc)
-                out[f"{split}_cost"] = net._cost_from_logits(ZL, Yc)
+                out[f"{split}_cost"] = net.cost_from_logits(ZL, Yc)
                 pred = labels_from_output(nn.activation(ZL, net.output_), net.output_)
                 out[f"{split}_score"] = score_predictions(pred, np.asarray(y, dtype=float), net.task_)
         return out

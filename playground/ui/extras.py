@@ -78,7 +78,7 @@ def layers_tab(trainer) -> None:
                     key="chart_saturated")
     net = trainer.network
     c5, c6 = st.columns(2)
-    c5.plotly_chart(plots.histograms([W for W in net._W], [f"W{l + 1}" for l in range(len(net._W))],
+    c5.plotly_chart(plots.histograms(net.weights, [f"W{l + 1}" for l in range(len(net.weights))],
                                      "Weights now"), key="chart_w_hist")
     acts = inspect.hidden_activations(net, trainer.Xc)
     if acts:
