@@ -46,7 +46,7 @@ class _ConfigMethods:
     def make_network(self, dataset: Dataset) -> Network:
         return Network(self.layer_dims(dataset), activation=list(self.activations),
                        output="linear" if dataset.task == "regression" else None, init=self.init,
-                       l2=self.l2, keep_prob=list(self.keep_probs), optimizer=self.optimizer,
+                       l2=self.l2, l1=self.l1, keep_prob=list(self.keep_probs), optimizer=self.optimizer,
                        learning_rate=self.learning_rate, seed=self.seed)
 
     def changed(self, other) -> set[str]:

@@ -56,15 +56,22 @@ def forward_equations(net: Network, m: int) -> list[str]:
 
 def cost_equation(net: Network) -> str:
     cost = _COST[net.output_]
+    terms = []
     if net.l2 > 0:
         cost += rf" + \frac{{{net.l2:g}}}{{2m}}\sum_{{l}}\lVert W^{{[l]}}\rVert_F^2"
-    return rf"J = {cost} \qquad \text{{({LOSS_NAME[net.output_]}{', with L2' if net.l2 > 0 else ''})}}"
+        terms.append("L2")
+    if net.l1 > 0:
+        cost += rf" + \frac{{{net.l1:g}}}{{m}}\sum_{{l}}\sum_{{j,k}}\lvert W^{{[l]}}_{{jk}}\rvert"
+        terms.append("L1")
+    extra = f", with {' and '.join(terms)}" if terms else ""
+    return rf"J = {cost} \qquad \text{{({LOSS_NAME[net.output_]}{extra})}}"
 
 
 def backward_equations(net: Network, m: int) -> list[str]:
     """The backward chain, output layer first."""
     dims, L = net.dims_, len(net.dims_) - 1
     l2 = rf" + \frac{{{net.l2:g}}}{{m}}W^{{[l]}}" if net.l2 > 0 else ""
+    l2 += rf" + \frac{{{net.l1:g}}}{{m}}\operatorname{{sign}}(W^{{[l]}})" if net.l1 > 0 else ""
     start = r"2(Z^{[L]} - Y)" if net.output_ == "linear" else r"A^{[L]} - Y"
     lines = [rf"dZ^{{[{L}]}} = {start} \quad {_shape(dims[L], m)}"]
     for l in range(L, 0, -1):

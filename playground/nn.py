@@ -39,6 +39,7 @@ def linear_backward(
     cache: tuple[np.ndarray, np.ndarray],
     lambd: float = 0.0,
     *,
+    l1: float = 0.0,
     out: tuple[np.ndarray, np.ndarray] | None = None,
     ones: np.ndarray | None = None,
     need_dX: bool = True,
@@ -47,7 +48,7 @@ def linear_backward(
 
     cache is (W, X). Returns (dX, dW, db) with
 
-        dW = dZ·Xᵀ/m + (λ/m)·W      (n_l, n_prev)
+        dW = dZ·Xᵀ/m + (λ/m)·W + (l1/m)·sign(W)      (n_l, n_prev)
         db = Σ_examples dZ / m       (n_l, 1)
         dX = Wᵀ·dZ                   (n_prev, m)
 
@@ -67,6 +68,8 @@ def linear_backward(
     dW *= 1.0 / m
     if lambd:
         dW += (lambd / m) * W
+    if l1:  # the subgradient of (l1/m)·Σ|W|, taking sign(0) = 0
+        dW += (l1 / m) * np.sign(W)
     if ones is None:
         ones = np.ones((m, 1), dtype=dZ.dtype)
     np.matmul(dZ, ones, out=db)

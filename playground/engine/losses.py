@@ -57,3 +57,10 @@ def l2_penalty(weights: list[np.ndarray], lambd: float, m: int) -> float:
     if not lambd:
         return 0.0
     return lambd / (2.0 * m) * float(sum(np.vdot(W, W) for W in weights))
+
+
+def l1_penalty(weights: list[np.ndarray], l1: float, m: int) -> float:
+    """(l1/m)·Σ_l Σ|W[l]|, whose subgradient is the (l1/m)·sign(W) term of linear_backward."""
+    if not l1:
+        return 0.0
+    return l1 / m * float(sum(np.abs(W).sum() for W in weights))

@@ -64,6 +64,7 @@ class Network:
                  'softmax', 'linear' (regression, mean squared error)
     init         'small' (×0.01, as in the seeds), 'he', 'xavier', 'zeros'
     l2           λ of the penalty λ/(2m)·Σ‖W‖²
+    l1           λ₁ of the penalty λ₁/m·Σ|W| (drives weights to exactly zero)
     keep_prob    inverted-dropout keep probability per hidden layer (1 = off)
     optimizer    'sgd', 'momentum', 'adam'
     """
@@ -75,6 +76,7 @@ class Network:
         output: str | None = None,
         init: str = "he",
         l2: float = 0.0,
+        l1: float = 0.0,
         keep_prob: float | Sequence[float] = 1.0,
         optimizer: str = "adam",
         learning_rate: float = 0.01,
@@ -91,6 +93,7 @@ class Network:
         self.seed = seed
         self.dtype = dtype
         self.l2 = l2
+        self.l1 = l1
         self.learning_rate = learning_rate
         self.keep_prob = keep_prob
         self.metadata: dict = {}
@@ -173,6 +176,14 @@ class Network:
         self._l2 = _validate_number("l2", value, 0.0, 1e3)
 
     @property
+    def l1(self) -> float:
+        return self._l1
+
+    @l1.setter
+    def l1(self, value: float) -> None:
+        self._l1 = _validate_number("l1", value, 0.0, 1e3)
+
+    @property
     def keep_prob(self):
         return self._keep_prob
 
@@ -192,6 +203,7 @@ class Network:
             "output": self.output,
             "init": self.init,
             "l2": self.l2,
+            "l1": self.l1,
             "keep_prob": plain(self.keep_prob),
             "optimizer": self.optimizer,
             "learning_rate": self.learning_rate,
@@ -333,7 +345,8 @@ class Network:
 
     def cost_from_logits(self, ZL: np.ndarray, Yc: np.ndarray) -> float:
         """The cost (mean loss plus the L2 term) of output logits ZL against Yc."""
-        return losses.LOSS[self.output_](ZL, Yc) + losses.l2_penalty(self._W, self._l2, ZL.shape[1])
+        return losses.LOSS[self.output_](ZL, Yc) + losses.l2_penalty(self._W, self._l2, ZL.shape[1]) \
+            + losses.l1_penalty(self._W, self._l1, ZL.shape[1])
 
     def backward(self, Xc: np.ndarray, Yc: np.ndarray, ZL: np.ndarray, cache) -> None:
         """Fill the flat gradient (views dW[l], db[l]) from a forward pass."""
@@ -343,7 +356,7 @@ class Network:
         for l in range(len(self._W) - 1, -1, -1):
             A_prev = cache[l - 1][2] if l > 0 else Xc
             dA, _, _ = nn.linear_backward(
-                dZ, (self._W[l], A_prev), self._l2,
+                dZ, (self._W[l], A_prev), self._l2, l1=self._l1,
                 out=(self._dW[l], self._db[l]), ones=ones, need_dX=l > 0)
             if l > 0:
                 Z, A_pre, _, mask = cache[l - 1]
