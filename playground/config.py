@@ -47,7 +47,8 @@ class _ConfigMethods:
         return Network(self.layer_dims(dataset), activation=list(self.activations),
                        output="linear" if dataset.task == "regression" else None, init=self.init,
                        l2=self.l2, l1=self.l1, keep_prob=list(self.keep_probs), optimizer=self.optimizer,
-                       learning_rate=self.learning_rate, seed=self.seed)
+                       learning_rate=self.learning_rate, seed=self.seed,
+                       schedule=self.schedule)
 
     def changed(self, other) -> set[str]:
         return {f.name for f in fields(self) if getattr(self, f.name) != getattr(other, f.name)}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .activations import REGISTRY
-from .engine import Network
+from .engine import Network, schedules
 from .engine.losses import LOSS_NAME
 
 _OUTPUT = {
@@ -92,11 +92,17 @@ def backward_equations(net: Network, m: int) -> list[str]:
 
 
 def update_equation(net: Network) -> str:
-    lr = net.learning_rate
+    """The optimiser's update; with a schedule, α_t's rule and its value now."""
+    if net.schedule == "constant":
+        lr, rule = f"{net.learning_rate:g}", ""
+    else:
+        lr = r"\alpha_t"
+        rule = (rf"\qquad {schedules.LATEX[net.schedule]},\ \alpha = {net.learning_rate:g},\ "
+                rf"t = {net.epoch_}:\ \alpha_t = {net.current_learning_rate:.3g}")
     if net.optimizer == "sgd":
-        return rf"\theta \leftarrow \theta - {lr:g}\, d\theta"
+        return rf"\theta \leftarrow \theta - {lr}\, d\theta" + rule
     if net.optimizer == "momentum":
         return (rf"v \leftarrow {net.momentum:g}\,v + {1 - net.momentum:g}\,d\theta,\quad "
-                rf"\theta \leftarrow \theta - {lr:g}\,v")
+                rf"\theta \leftarrow \theta - {lr}\,v" + rule)
     return (r"m \leftarrow 0.9m + 0.1\,d\theta,\ v \leftarrow 0.999v + 0.001\,d\theta^2,\ "
-            rf"\theta \leftarrow \theta - {lr:g}\,\frac{{\hat m}}{{\sqrt{{\hat v}} + 10^{{-8}}}}")
+            rf"\theta \leftarrow \theta - {lr}\,\frac{{\hat m}}{{\sqrt{{\hat v}} + 10^{{-8}}}}" + rule)

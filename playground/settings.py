@@ -18,6 +18,7 @@ from . import nn
 from .activations import HIDDEN, REGISTRY
 from .data import DATASETS, FEATURES
 from .engine.optimizers import OPTIMIZERS
+from .engine.schedules import SCHEDULES
 
 CSV = "csv"  # the dataset name of an uploaded file
 MAX_HIDDEN_LAYERS = 8
@@ -194,6 +195,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("learning_rate", "Learning rate", 0.03, "live", "Training", "select_slider",
             (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0), aliases=("lr",),
             live=_set("learning_rate")),
+    Setting("schedule", "Learning-rate schedule", "constant", "live", "Training", "selectbox", SCHEDULES,
+            live=_set("schedule"), labels={"constant": "constant", "step": "step: halve every 200 epochs",
+                                           "exponential": "exponential: ×0.995 per epoch"}),
     Setting("l2", "L2 regularisation λ", 0.0, "live", "Training", "select_slider",
             (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0), live=_set("l2")),
     Setting("l1", "L1 regularisation λ₁", 0.0, "live", "Training", "select_slider",

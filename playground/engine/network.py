@@ -17,7 +17,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from .. import nn
-from . import losses
+from . import losses, schedules
 from .optimizers import OPTIMIZERS, make_optimizer
 
 FORMAT = "playground-network"
@@ -67,6 +67,8 @@ class Network:
     l1           λ₁ of the penalty λ₁/m·Σ|W| (drives weights to exactly zero)
     keep_prob    inverted-dropout keep probability per hidden layer (1 = off)
     optimizer    'sgd', 'momentum', 'adam'
+    schedule     'constant', 'step', 'exponential': the learning rate of epoch t
+                 (see engine/schedules.py; set_epoch tells the network which epoch it is in)
     """
 
     def __init__(
@@ -83,6 +85,7 @@ class Network:
         momentum: float = 0.9,
         seed: int = 0,
         dtype: str = "float64",
+        schedule: str = "constant",
     ):
         self.layer_dims = layer_dims
         self.activation = activation
@@ -94,6 +97,8 @@ class Network:
         self.dtype = dtype
         self.l2 = l2
         self.l1 = l1
+        self.epoch_ = 0
+        self.schedule = schedule
         self.learning_rate = learning_rate
         self.keep_prob = keep_prob
         self.metadata: dict = {}
@@ -166,6 +171,29 @@ class Network:
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
         self._learning_rate = _validate_number("learning_rate", value, 0.0, 1e3, low_open=True)
+        self._current_rate = schedules.rate(self._learning_rate, self._schedule, self.epoch_)
+
+    @property
+    def schedule(self) -> str:
+        return self._schedule
+
+    @schedule.setter
+    def schedule(self, value: str) -> None:
+        if value not in schedules.SCHEDULES:
+            raise ValueError(f"unknown schedule {value!r}; choose one of: {', '.join(schedules.SCHEDULES)}")
+        self._schedule = value
+        if hasattr(self, "_learning_rate"):
+            self._current_rate = schedules.rate(self._learning_rate, value, self.epoch_)
+
+    @property
+    def current_learning_rate(self) -> float:
+        """The step size in use now: learning_rate after the schedule."""
+        return self._current_rate
+
+    def set_epoch(self, epoch: int) -> None:
+        """Which epoch the next steps belong to (the schedule's t)."""
+        self.epoch_ = int(epoch)
+        self._current_rate = schedules.rate(self._learning_rate, self._schedule, self.epoch_)
 
     @property
     def l2(self) -> float:
@@ -210,6 +238,7 @@ class Network:
             "momentum": self.momentum,
             "seed": int(self.seed),
             "dtype": self.dtype,
+            "schedule": self.schedule,
         }
 
     def __repr__(self) -> str:
@@ -369,7 +398,7 @@ class Network:
         ZL, cache = self.forward(Xc, train=True)
         cost = self.cost_from_logits(ZL, Yc)
         self.backward(Xc, Yc, ZL, cache)
-        self._optimizer.update(self._theta, self._grad, self._learning_rate)
+        self._optimizer.update(self._theta, self._grad, self._current_rate)
         return cost
 
     def cost_columns(self, Xc: np.ndarray, Yc: np.ndarray) -> float:

@@ -117,6 +117,7 @@ class Trainer:
                 if self._step_in_epoch == self._per_epoch:
                     self._step_in_epoch = 0
                     self.epoch += 1
+                    net.set_epoch(self.epoch)
                     if self.history.wants(self.epoch):
                         self._record()
             if not self.diverged and not np.isfinite(theta).all():
