@@ -79,3 +79,11 @@ def test_hide_takes_setting_names_and_the_older_control_names():
     assert names == ["learning_rate", "noise", "n_samples", "keep_probs", "regenerate"]
     assert notices == ["ignored hide='bogus': not control names"]
     assert set(names) <= set(HIDEABLE)
+
+
+def test_the_tensorflow_playground_preset_matches_its_defaults():
+    from playground.presets import PRESETS
+    tf = next(p for p in PRESETS if p.name == "TensorFlow Playground defaults").config
+    assert (tf.activations, tf.hidden, tf.learning_rate, tf.batch_size, tf.test_ratio, tf.noise) == \
+        (("tanh", "tanh"), (4, 2), 0.03, 10, 0.5, 0.0)
+    assert all(p.look.strip() and p.try_next.strip() for p in PRESETS)

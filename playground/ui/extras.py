@@ -131,7 +131,7 @@ def presets_tab(trainer) -> None:
         c1, c2 = st.columns([1, 3])
         c1.button(preset.name, key=f"btn_preset_{i}", on_click=state.load_config, args=(preset.config,),
                   width="stretch")
-        c2.caption(preset.explanation)
+        c2.markdown(f"**Look:** {preset.look}  \n**Try next:** {preset.try_next}")
     st.multiselect("Hide these controls (for a demo; kept in the link)", list(state.HIDEABLE), key="w_hide",
                    format_func=state.HIDEABLE.get)
 
