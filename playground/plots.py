@@ -145,12 +145,27 @@ def update_boundary_figure(fig: go.Figure, xs, ys, values, task: str, discretize
     fig.layout.images[0].source = boundary_image(xs, ys, values, task, discretize)["source"]
 
 
+# A patch is what a live frame sends instead of a whole figure: a list of
+# [op, path, value], op "set" (value goes at path), or [op, path, start,
+# values], op "splice" (the array at path is cut at start and values
+# appended), applied in the browser by ui/plotly_live.py.
+def boundary_patch(xs, ys, values, task: str, discretize: bool = False) -> list:
+    """The new boundary image for a figure made by boundary_figure."""
+    return [["set", ["layout", "images", 0, "source"], boundary_image(xs, ys, values, task, discretize)["source"]]]
+
+
 CURVE_KEYS = ("train_cost", "test_cost", "train_score", "test_score")
+
+
+def _plain(values) -> list:
+    """Numbers as a JSON list (non-finite ones as gaps): a live frame appends to it."""
+    return [float(f"{v:.6g}") if np.isfinite(v) else None for v in np.asarray(values, dtype=float)]
 
 
 def curve_traces(epochs, train, test, name: str) -> list:
     """Train (solid) and test (dotted) curves against the epoch."""
     mode = "lines" if len(epochs) > 1 else "markers"
+    epochs, train, test = _plain(epochs), _plain(train), _plain(test)
     return [go.Scatter(x=epochs, y=train, name=f"train {name}", mode=mode, line=dict(color="#0877bd"),
                        showlegend=False),
             go.Scatter(x=epochs, y=test, name=f"test {name}", mode=mode, showlegend=False,
@@ -226,6 +241,27 @@ def _set_curve_ranges(fig: go.Figure, history: dict) -> None:
         linear_cost = name == "cost" and not log
         axis.range = _held(axis.range, _padded_range(both, log=log and name == "cost"),
                            floor=-0.02 * np.abs(both[np.isfinite(both)]).max(initial=1.0) if linear_cost else None)
+
+
+def curves_patch(fig: go.Figure, history: dict, start: int) -> list:
+    """Every curve of a figure made by curves_figure from row `start` of
+    history on (what the browser holds after that row is replaced), and the
+    axis ranges where they changed (fig keeps the ranges sent so far; its
+    traces are not updated)."""
+    before = [tuple(axis.range or ()) for axis in (fig.layout.xaxis, fig.layout.yaxis, fig.layout.yaxis2)]
+    _set_curve_ranges(fig, history)
+    epochs = _plain(history["epoch"][start:])
+    ops = []
+    for i, key in enumerate(CURVE_KEYS):
+        ops.append(["splice", ["data", i, "x"], start, epochs])
+        ops.append(["splice", ["data", i, "y"], start, _plain(history[key][start:])])
+    for name, old in zip(("xaxis", "yaxis", "yaxis2"), before):
+        new = fig.layout[name].range
+        if new is not None and tuple(new) != old:
+            ops.append(["set", ["layout", name, "range"], list(new)])
+            if name == "xaxis":
+                ops.append(["set", ["layout", "xaxis2", "range"], list(new)])
+    return ops
 
 
 def update_curves_figure(fig: go.Figure, history: dict) -> None:

@@ -4,7 +4,9 @@ st.plotly_chart gives every new figure a new element identity, so while
 training the browser tore down and rebuilt each chart on every frame
 (Plotly.newPlot, then Plotly.react) and fell seconds behind. This small
 Streamlit v2 component keeps one element per key and hands each new figure to
-Plotly.react, which redraws only what changed. Plotly.react compares by
+Plotly.react, which redraws only what changed. While training, a frame sends
+only a patch (the new boundary image, the new points of the curves, changed
+axis ranges); the whole figure goes once per model or view change. Plotly.react compares by
 identity, so before each redraw the parts of the new figure that equal the
 previous one (the template, the data points) are swapped for the previous
 objects; otherwise every frame looks like all-new data and Plotly redraws
@@ -64,20 +66,53 @@ function share(next, sent, drawn) {
   return same ? drawn : next;
 }
 
-// Draw the newest figure for one chart; frames that arrive while a draw is
-// under way replace each other, so only the latest is drawn next.
-function draw(el, json, height, config) {
-  el.__latest = json;
+// A patch is a list of [op, path, value]: op 'set' puts value at path; or of
+// ['splice', path, start, values]: the array at path is cut at start and the
+// values appended. Copy-on-write along the path, so
+// every object Plotly drew before stays the same object where nothing changed
+// (Plotly.react compares by identity) and changed parts are new objects.
+function patched(figure, ops) {
+  const root = {...figure};
+  for (const [op, path, ...args] of ops) {
+    let node = root;
+    for (let i = 0; i < path.length - 1; i++) {
+      const key = path[i];
+      node[key] = Array.isArray(node[key]) ? node[key].slice() : {...node[key]};
+      node = node[key];
+    }
+    const last = path[path.length - 1];
+    node[last] = op === 'splice' ? (node[last] || []).slice(0, args[0]).concat(args[1]) : args[0];
+  }
+  return root;
+}
+
+// Each message updates the chart's model at once (a full figure, or a patch
+// of the version the chart holds), so no patch is ever lost; drawing the model
+// is coalesced: frames that arrive while a draw is under way are drawn once,
+// as the newest model.
+function receive(el, json, ops, version, height, config) {
   el.style.height = height + 'px';
+  if (json) {
+    el.__pending = {json, version};
+  } else if (ops && el.__version === version && el.__model) {
+    el.__model = patched(el.__model, ops);
+    el.__dirty = true;
+  } else {
+    return;  // a patch for a figure this chart does not hold: the next full figure mends it
+  }
   if (el.__drawing) return;
   el.__drawing = true;
   loadPlotly().then(async (Plotly) => {
-    while (el.__latest) {
-      const text = el.__latest;
-      el.__latest = null;
-      const figure = share(JSON.parse(text), el.__sent || null, el.__drawn || null);
-      el.__sent = JSON.parse(text);
-      el.__drawn = figure;
+    while (el.__pending || el.__dirty) {
+      if (el.__pending) {
+        const {json, version} = el.__pending;
+        el.__pending = null;
+        el.__model = share(JSON.parse(json), el.__sent || null, el.__model || null);
+        el.__sent = JSON.parse(json);
+        el.__version = version;
+      }
+      el.__dirty = false;
+      const figure = el.__model;
       // Plotly re-reads a config it is given on every call (~3 ms): give it once.
       const configText = JSON.stringify(config);
       const newConfig = configText === el.__config ? undefined : config;
@@ -98,7 +133,7 @@ export default function (component) {
     row.style.cssText = 'display:flex;flex-wrap:wrap;gap:0;width:100%';
     parentElement.appendChild(row);
   }
-  data.figures.forEach((json, i) => {
+  data.versions.forEach((version, i) => {
     let el = row.children[i];
     if (!el) {
       el = document.createElement('div');
@@ -107,9 +142,9 @@ export default function (component) {
     }
     el.style.flex = `${data.widths[i]} 1 300px`;
     el.style.minWidth = '300px';
-    draw(el, json, data.height, data.config);
+    receive(el, data.figures[i], data.patches[i], version, data.height, data.config);
   });
-  while (row.children.length > data.figures.length) row.lastChild.remove();
+  while (row.children.length > data.versions.length) row.lastChild.remove();
 }
 """
 
@@ -128,12 +163,22 @@ _component = st.components.v2.component("playground_live_plotly", js=_JS, isolat
 
 
 def live_plotly(figures: go.Figure | list[go.Figure], key: str, config: dict | None = None,
-                widths: list[float] | None = None) -> None:
+                widths: list[float] | None = None, versions: list | None = None,
+                patches: list | None = None) -> None:
     """Draw one figure, or several side by side (relative widths; they wrap on
     a narrow screen), under a stable key; later calls with the same key
     update the same charts in place. One element for several charts is one
-    update per frame for the browser to lay out instead of several."""
+    update per frame for the browser to lay out instead of several.
+
+    Sending only what changed: where patches[i] is a patch (see plots.py:
+    a list of [op, path, value]) and versions[i] names the figure the chart
+    already holds, figures[i] may be None and only the patch goes out."""
     figures = [figures] if isinstance(figures, go.Figure) else list(figures)
+    count = len(figures)
+    versions = versions or [0] * count
+    patches = patches or [None] * count
+    sent = [None if patch is not None else fig.to_json() for fig, patch in zip(figures, patches)]
     height = max(int(fig.layout.height or 450) for fig in figures)
-    _component(data={"figures": [fig.to_json() for fig in figures], "widths": widths or [1] * len(figures),
-                     "height": height, "config": config or {}}, key=key, height=height)
+    _component(data={"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
+                     "widths": widths or [1] * count, "height": height, "config": config or {}},
+               key=key, height=height)

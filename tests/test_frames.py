@@ -1,0 +1,78 @@
+"""Live frames send patches, not figures: applying each frame's patch (with the
+op semantics documented in plots.py, re-implemented here) to the figure sent
+first must give what a whole new figure would show, at a fraction of the size."""
+import copy
+import json
+
+import pytest
+
+from playground.config import Config
+from playground.ui import live, state
+from tests.test_ui_state import FakeSessionState
+
+
+def apply(figure: dict, patch: list) -> dict:
+    figure = copy.deepcopy(figure)
+    for op, path, *args in patch:
+        node = figure
+        for key in path[:-1]:
+            node = node[key]
+        if op == "splice":
+            node[path[-1]] = node[path[-1]][:args[0]] + args[1]
+        else:
+            assert op == "set"
+            node[path[-1]] = args[0]
+    return figure
+
+
+@pytest.fixture()
+def session(monkeypatch):
+    fake = FakeSessionState()
+    monkeypatch.setattr(state, "ss", lambda: fake)
+    cfg = Config(batch_size=32)
+    state.build(cfg, cfg.make_dataset())
+    return fake
+
+
+def test_patched_curves_equal_a_fresh_figure_even_when_a_frame_is_lost(session):
+    trainer = session.trainer
+    trainer.run(22)  # two epochs recorded: the curves are lines from now on
+    fig, version, patch = live._curves(trainer, full=True)
+    assert patch is None
+    held = json.loads(fig.to_json())
+    for frame in range(30):
+        trainer.run(11 * (frame % 3 + 1))  # a few epochs per frame (11 steps per epoch)
+        fig, same_version, patch = live._curves(trainer, full=False)
+        assert same_version == version and patch is not None
+        if frame % 7 == 3:
+            continue  # Streamlit dropped this frame's output: the next patches must mend it
+        held = apply(held, patch)
+    fresh = json.loads(live._curves(trainer, full=True)[0].to_json())
+    for mine, theirs in zip(held["data"], fresh["data"]):
+        assert mine["x"] == theirs["x"] and mine["y"] == theirs["y"]
+    low, high = held["layout"]["xaxis"]["range"]  # the range kept while the data fits, not a fresh one
+    assert low <= min(fresh["data"][0]["x"]) and high >= max(fresh["data"][0]["x"])
+
+
+def test_a_frame_sends_a_new_boundary_image_and_a_small_patch(session):
+    trainer = session.trainer
+    values = live.inspect.boundary_values(trainer.network, live.grids(trainer)[0])
+    fig, version, patch = live._boundary(trainer, values, full=True)
+    whole = fig.to_json()
+    first = json.loads(whole)["layout"]["images"][0]["source"]
+    trainer.run(50)
+    values = live.inspect.boundary_values(trainer.network, live.grids(trainer)[0])
+    _, same_version, patch = live._boundary(trainer, values, full=False)
+    assert same_version == version and patch[0][:2] == ["set", ["layout", "images", 0, "source"]]
+    assert patch[0][2] != first and patch[0][2].startswith("data:image/png;base64,")
+    assert len(json.dumps(patch)) < len(whole) / 2  # no points, axes or template
+    trainer.run(10)
+    assert len(json.dumps(live._curves(trainer, full=False)[2])) < len(live._curves(trainer, full=True)[0].to_json()) / 4
+
+
+def test_a_new_model_or_view_sends_the_whole_figure_again(session):
+    trainer = session.trainer
+    _, version, _ = live._curves(trainer, full=True)
+    state.reset()
+    _, new_version, patch = live._curves(session.trainer, full=False)
+    assert patch is None and new_version != version
