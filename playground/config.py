@@ -7,6 +7,7 @@ new model and which can apply to a running one.
 from __future__ import annotations
 
 import json
+import numbers
 from dataclasses import asdict, dataclass, fields, replace
 
 from . import nn
@@ -50,45 +51,15 @@ class Config:
     seed: int = 0
 
     def __post_init__(self):
-        problems = self.problems()
+        values, problems = _checked(self)
         if problems:
             raise ValueError("; ".join(problems))
+        for name, value in values.items():  # 1 becomes 1.0, lists become tuples: one spelling per value
+            object.__setattr__(self, name, value)
 
     def problems(self) -> list[str]:
-        p = []
-        if self.dataset not in DATASETS + (CSV,):
-            p.append(f"unknown dataset {self.dataset!r}")
-        if self.noise not in NOISE_LEVELS:
-            p.append(f"noise must be one of {NOISE_LEVELS}")
-        if self.n_samples not in SAMPLE_SIZES:
-            p.append(f"number of points must be one of {SAMPLE_SIZES}")
-        if self.test_ratio not in TEST_RATIOS:
-            p.append(f"test ratio must be one of {TEST_RATIOS}")
-        if not self.features or any(f not in FEATURES for f in self.features) \
-                or len(set(self.features)) != len(self.features):
-            p.append("features must be distinct names from " + ", ".join(FEATURES))
-        n = len(self.hidden)
-        if n > MAX_HIDDEN_LAYERS:
-            p.append(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
-        if any(not isinstance(u, int) or not 1 <= u <= MAX_UNITS for u in self.hidden):
-            p.append(f"each hidden layer has 1 to {MAX_UNITS} neurons")
-        if len(self.activations) != n or any(a not in nn.HIDDEN_ACTIVATIONS for a in self.activations):
-            p.append(f"one activation per hidden layer, from {', '.join(nn.HIDDEN_ACTIVATIONS)}")
-        if len(self.keep_probs) != n or any(k not in KEEP_PROBS for k in self.keep_probs):
-            p.append(f"one keep probability per hidden layer, from {KEEP_PROBS}")
-        if self.l2 not in L2_RATES:
-            p.append(f"L2 must be one of {L2_RATES}")
-        if self.init not in nn.INIT_METHODS:
-            p.append(f"initialisation must be one of {', '.join(nn.INIT_METHODS)}")
-        if self.optimizer not in OPTIMIZERS:
-            p.append(f"optimiser must be one of {', '.join(OPTIMIZERS)}")
-        if self.learning_rate not in LEARNING_RATES:
-            p.append(f"learning rate must be one of {LEARNING_RATES}")
-        if self.batch_size not in BATCH_SIZES:
-            p.append("batch size must be one of 1, 2, 4, …, 256 or full")
-        if not isinstance(self.seed, int) or not 0 <= self.seed <= MAX_SEED:
-            p.append(f"seed must be a whole number from 0 to {MAX_SEED}")
-        return p
+        """What is wrong with these settings, each naming the setting and its value."""
+        return _checked(self)[1]
 
     # ------------------------------------------------------------- building
     def make_dataset(self) -> Dataset:
@@ -176,33 +147,32 @@ class Config:
     @classmethod
     def from_json(cls, text: str | bytes) -> "Config":
         """Parse a configuration file; ValueError says what is wrong with it."""
+        if len(text) > 100_000:
+            raise ValueError("configuration file is too large (over 100 kB)")
         if isinstance(text, (bytes, bytearray)):
-            if len(text) > 100_000:
-                raise ValueError("configuration file is too large (over 100 kB)")
             try:
                 text = text.decode("utf-8")
             except UnicodeDecodeError:
                 raise ValueError("configuration file is not UTF-8 text") from None
         try:
-            payload = json.loads(text)
-        except (json.JSONDecodeError, RecursionError) as error:
+            payload = json.loads(text, parse_int=_whole_number)
+        except json.JSONDecodeError as error:
             raise ValueError(f"configuration file is not valid JSON: {error}") from None
+        except RecursionError:
+            raise ValueError("configuration file is not usable: its lists are nested too deeply") from None
         if not isinstance(payload, dict) or payload.get("format") != "playground-config" \
                 or not isinstance(payload.get("config"), dict):
             raise ValueError("not a playground configuration file (missing format tag)")
+        version = payload.get("version", 1)
+        if type(version) is not int or version != 1:
+            raise ValueError(f"unsupported configuration file version {_val(version)} (this app reads version 1)")
         data = payload["config"]
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+        unknown = sorted(set(data) - {f.name for f in fields(cls)})
         if unknown:
-            raise ValueError(f"configuration has unknown settings: {', '.join(map(str, unknown))[:200]}")
+            raise ValueError(f"configuration has unknown settings: {', '.join(unknown)[:200]}")
         try:
-            for key in ("features", "hidden", "activations", "keep_probs"):
-                if key in data:
-                    if not isinstance(data[key], list):
-                        raise ValueError(f"{key} must be a list")
-                    data[key] = tuple(data[key])
             return cls(**data)
-        except (ValueError, TypeError) as error:
+        except ValueError as error:
             raise ValueError(f"configuration is invalid: {error}") from None
 
 
@@ -227,3 +197,96 @@ def _batch(text: str) -> int | None:
 def _show(value) -> str:
     text = str(value)
     return repr(text[:40] + ("…" if len(text) > 40 else ""))
+
+
+# ---------------------------------------------------------------- validation
+NAME_CHOICES = {"dataset": DATASETS + (CSV,), "init": tuple(nn.INIT_METHODS), "optimizer": tuple(OPTIMIZERS)}
+NUMBER_CHOICES = {"noise": NOISE_LEVELS, "n_samples": SAMPLE_SIZES, "test_ratio": TEST_RATIOS, "l2": L2_RATES,
+                  "learning_rate": LEARNING_RATES, "batch_size": BATCH_SIZES}
+WHOLE_NUMBERS = ("n_samples", "batch_size")
+_NO = object()  # "not an allowed value" (None is one: the full batch)
+
+
+def _checked(cfg: Config) -> tuple[dict, list[str]]:
+    """Every setting in its canonical form (the allowed value itself, so 1 gives
+    1.0 and a list a tuple) and the problems, each naming the setting and value.
+    Types are checked before values: True == 1 in Python, a list is unhashable."""
+    values, p = {}, []
+    for name, options in {**NAME_CHOICES, **NUMBER_CHOICES}.items():
+        value = _choice(getattr(cfg, name), options, name in WHOLE_NUMBERS)
+        if value is _NO:
+            p.append(f"{name} {_val(getattr(cfg, name))} is not allowed; choose from {_options(options)}")
+        else:
+            values[name] = value
+    features = _items(cfg.features)
+    if not features or any(not isinstance(f, str) or f not in FEATURES for f in features) \
+            or len(set(features)) != len(features):
+        p.append(f"features {_val(cfg.features)}: give a list of distinct names from {', '.join(FEATURES)}")
+    else:
+        values["features"] = features
+    hidden = _items(cfg.hidden)
+    if hidden is None or len(hidden) > MAX_HIDDEN_LAYERS or any(_whole(u, 1, MAX_UNITS) is None for u in hidden):
+        p.append(f"hidden {_val(cfg.hidden)}: give a list of at most {MAX_HIDDEN_LAYERS} layer sizes, "
+                 f"each a whole number from 1 to {MAX_UNITS}")
+    else:
+        values["hidden"] = tuple(int(u) for u in hidden)
+    for name, options in (("activations", nn.HIDDEN_ACTIVATIONS), ("keep_probs", KEEP_PROBS)):
+        raw = getattr(cfg, name)
+        items = _items(raw)
+        picked = None if items is None else tuple(_choice(item, options) for item in items)
+        if picked is None or _NO in picked:
+            p.append(f"{name} {_val(raw)}: give one per hidden layer, each from {_options(options)}")
+        elif "hidden" in values and len(picked) != len(hidden):
+            p.append(f"{name} {_val(raw)} has {len(picked)} entries for {len(hidden)} hidden layers")
+        else:
+            values[name] = picked
+    seed = _whole(cfg.seed, 0, MAX_SEED)
+    if seed is None:
+        p.append(f"seed {_val(cfg.seed)} is not allowed; give a whole number from 0 to {MAX_SEED}")
+    else:
+        values["seed"] = seed
+    return values, p
+
+
+def _is_number(value, whole: bool) -> bool:
+    return not isinstance(value, bool) and isinstance(value, numbers.Integral if whole else numbers.Real)
+
+
+def _choice(value, options: tuple, whole: bool = False):
+    """The option equal to value (1 gives 1.0), or _NO. A bool is never a number here."""
+    kind = str if isinstance(value, str) else type(None) if value is None else numbers.Real
+    if kind is numbers.Real and not _is_number(value, whole):
+        return _NO
+    return next((option for option in options if isinstance(option, kind) and option == value), _NO)
+
+
+def _whole(value, low: int, high: int) -> int | None:
+    return int(value) if _is_number(value, True) and low <= value <= high else None
+
+
+def _items(value) -> tuple | None:
+    return tuple(value) if isinstance(value, (list, tuple)) else None
+
+
+def _options(options) -> str:
+    shown = [o if isinstance(o, str) else _num(o) for o in options if o is not None]
+    return ", ".join(shown) + (" or null (the full batch)" if None in options else "")
+
+
+class _LongNumber(str):
+    """A whole number too long to be any setting (Python will not even read one of 4,300 digits)."""
+
+
+def _whole_number(text: str):
+    return int(text) if len(text) <= 40 else _LongNumber(f"(a number of {len(text.lstrip('-'))} digits)")
+
+
+def _val(value) -> str:
+    """A value as it is written in a configuration file (JSON), cut to 40 characters."""
+    if isinstance(value, _LongNumber):
+        return value
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError):  # not JSON data, or a number too long to print (Python callers)
+        text = f"(a {type(value).__name__} that cannot be shown)"
+    return text[:40] + ("…" if len(text) > 40 else "")
