@@ -121,11 +121,9 @@ class _ConfigMethods:
             except UnicodeDecodeError:
                 raise ValueError("configuration file is not UTF-8 text") from None
         try:
-            payload = json.loads(text)
+            payload = json.loads(text, parse_int=_whole_number)
         except json.JSONDecodeError as error:
             raise ValueError(f"configuration file is not valid JSON: {error}") from None
-        except ValueError:  # Python refuses to read whole numbers of more than 4,300 digits
-            raise ValueError("configuration file holds a number thousands of digits long") from None
         except RecursionError:
             raise ValueError("configuration file's lists are nested too deeply") from None
         if not isinstance(payload, dict) or payload.get("format") != FORMAT \
@@ -143,13 +141,22 @@ class _ConfigMethods:
             try:
                 values[name] = BY_NAME[name].parse_json(value)
             except ValueError as error:
-                problems.append(f"{name} {quoted(json.dumps(value))}: {error}")
+                shown = value if isinstance(value, _LongNumber) else json.dumps(value)
+                problems.append(f"{name} {quoted(shown)}: {error}")
         if problems:
             raise ValueError("configuration is invalid: " + "; ".join(problems))
         try:
             return cls(**values)
         except ValueError as error:
             raise ValueError(f"configuration is invalid: {error}") from None
+
+
+class _LongNumber(str):
+    """A whole number too long to be any setting (Python will not even read one of 4,300 digits)."""
+
+
+def _whole_number(text: str):
+    return int(text) if len(text) <= 40 else _LongNumber(f"(a number of {len(text.lstrip('-'))} digits)")
 
 
 def checked(cfg) -> tuple[dict, list[str]]:

@@ -99,9 +99,8 @@ class Setting:
             for choice in self.choices:
                 if type(value) is type(choice) and value == choice:
                     return choice
-                if isinstance(choice, (int, float)) and not isinstance(choice, bool) \
-                        and not isinstance(value, (bool, str)) and isinstance(value, (int, float)) and value == choice:
-                    return choice  # 1 for 1.0 (JSON writes floats as whole numbers)
+                if isinstance(choice, float) and type(value) is int and value == choice:
+                    return choice  # 1 for 1.0 (JSON tools may write whole floats as integers)
             raise ValueError(_one_of(self.choices))
         number = _number(value, integer=True)
         if not self.low <= number <= self.high:

@@ -11,21 +11,16 @@ import inspect
 import io
 import json
 import os
-import zipfile
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
 from .. import nn
 from . import losses, schedules
+from .model_file import FORMAT, FORMAT_VERSION, MAX_PARAMETERS, read_model_file
 from .optimizers import OPTIMIZERS, make_optimizer
 
-FORMAT = "playground-network"
-FORMAT_VERSION = 1
-MAX_MODEL_BYTES = 64 * 2**20  # refuse .npz files that unpack to more than this
 DTYPES = ("float64", "float32")
-MAX_LAYERS = 32  # hidden layers a model file may declare
-MAX_UNITS = 4096  # units per layer a model file may declare
 
 
 def _as_list(value, n: int, name: str) -> list:
@@ -486,88 +481,24 @@ class Network:
         return buffer.getvalue()
 
     @classmethod
-    def load(cls, file) -> "Network":
+    def load(cls, file, max_parameters: int = MAX_PARAMETERS) -> "Network":
         """Read a file written by save(): a path, bytes or a binary file object.
 
-        Raises ValueError saying what is wrong with anything else. Never unpickles.
+        Raises ValueError saying what is wrong with anything else. Every size is
+        checked before anything is allocated (see model_file), and a file whose
+        layers hold more than max_parameters weights and biases is refused. Never unpickles.
         """
-        if isinstance(file, (bytes, bytearray)):
-            file = io.BytesIO(file)
-        elif isinstance(file, (str, os.PathLike)):
-            if not os.path.isfile(file):
-                raise ValueError(f"no such model file: {file}")
-            with open(file, "rb") as handle:
-                return cls.load(handle.read())
-        head = file.read(2)
-        file.seek(0)
-        if head[:1] == b"\x80":
-            raise ValueError("model file refused: it is a pickled Python object, which is never "
-                             "loaded because unpickling can run code")
-        if not zipfile.is_zipfile(file):
-            raise ValueError("not a model file: an .npz model is a zip archive, and this is not one")
-        file.seek(0)
-        with zipfile.ZipFile(file) as archive:
-            infos = archive.infolist()
-            if len(infos) > 64:
-                raise ValueError(f"not a model file: it holds {len(infos)} entries")
-            if sum(i.file_size for i in infos) > MAX_MODEL_BYTES:
-                raise ValueError(f"model file too large: it unpacks to more than {MAX_MODEL_BYTES // 2**20} MB")
-        file.seek(0)
-        arrays = {}
-        try:
-            with np.load(file, allow_pickle=False) as data:
-                for key in data.files:
-                    arrays[key] = data[key]
-                    if not isinstance(arrays[key], np.ndarray):  # a member that is not .npy data
-                        raise ValueError(f"entry {key!r} is not an array")
-        except ValueError as error:
-            if "pickle" in str(error).lower():
-                raise ValueError("model file refused: it contains pickled Python objects") from None
-            raise ValueError(f"model file is damaged: {error}") from None
-        except (OSError, EOFError, zipfile.BadZipFile, KeyError, RuntimeError, NotImplementedError) as error:
-            raise ValueError(f"model file is damaged: {error}") from None
-        if "config" not in arrays:
-            raise ValueError("not a model file: it has no 'config' entry")
-        config_array = arrays.pop("config")
-        if config_array.shape != () or config_array.dtype.kind != "U":
-            raise ValueError("model file's config entry is not a JSON text")
-        try:
-            header = json.loads(str(config_array))
-        except json.JSONDecodeError as error:
-            raise ValueError(f"model file's config is not valid JSON: {error}") from None
-        if not isinstance(header, dict) or header.get("format") != FORMAT:
-            raise ValueError("not a playground model file (the format tag is missing)")
-        if header.get("version") != FORMAT_VERSION:
-            raise ValueError(f"unsupported model file version {header.get('version')!r}")
-        config = header.get("config")
-        if not isinstance(config, dict) or "layer_dims" not in config:
-            raise ValueError("model file's config is invalid: it has no layer_dims")
+        header, arrays = read_model_file(file, max_parameters)
+        config = header["config"]
         unknown = sorted(set(config) - set(inspect.signature(cls).parameters))
         if unknown:
-            raise ValueError(f"model file's config is invalid: unknown keys {', '.join(unknown)}")
-        dims = config["layer_dims"]
-        if not isinstance(dims, list) or len(dims) > MAX_LAYERS + 2:
-            raise ValueError(f"model file's layer_dims must be a list of at most {MAX_LAYERS + 2} sizes")
-        if any(isinstance(n, int) and n > MAX_UNITS for n in dims):
-            raise ValueError(f"model file's layers may have at most {MAX_UNITS} units")
+            raise ValueError(f"model file's config is invalid: unknown keys {', '.join(unknown)[:200]}")
         try:
             net = cls(**config)
         except (ValueError, TypeError) as error:
-            raise ValueError(f"model file's config is invalid: {error}") from None
-        expected = set(net._names)
-        if set(arrays) != expected:
-            missing, extra = sorted(expected - set(arrays)), sorted(set(arrays) - expected)
-            raise ValueError(
-                "model file's arrays do not match its layers"
-                + (f"; missing {', '.join(missing)}" if missing else "")
-                + (f"; unexpected {', '.join(extra)}" if extra else ""))
-        for name, value in arrays.items():
-            if value.dtype.kind not in "fiu":
-                raise ValueError(f"{name} is not numeric (dtype {value.dtype})")
-            if value.shape != net._views[name].shape:
-                raise ValueError(f"{name} has shape {value.shape}, expected {net._views[name].shape}")
-            if not np.isfinite(value).all():
-                raise ValueError(f"{name} contains NaN or infinite values")
+            message = str(error)
+            raise ValueError(f"model file's config is invalid: {message[:300]}"
+                             f"{'…' if len(message) > 300 else ''}") from None
         net.set_parameters(arrays)
         metadata = header.get("metadata", {})
         net.metadata = metadata if isinstance(metadata, dict) else {}

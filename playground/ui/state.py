@@ -12,8 +12,9 @@ import time
 import streamlit as st
 
 from ..config import Config
-from ..settings import BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, SETTINGS, Setting, lookup, quoted
-from ..data import Dataset, load_csv
+from ..data import FEATURES, MAX_CSV_CLASSES, Dataset, load_csv
+from ..settings import (BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, MAX_UNITS,
+                        SETTINGS, Setting, lookup, quoted)
 from ..engine import Network, Trainer
 from ..inspect import Thinned
 
@@ -210,17 +211,44 @@ def reset() -> None:
 
 
 # ------------------------------------------------- whole setups (callbacks)
-def load_config(cfg: Config) -> None:
+def load_config(cfg: Config, dataset: Dataset | None = None) -> None:
     """Show cfg in the widgets and start a fresh model on it (a callback: it
-    runs before the widgets are drawn)."""
+    runs before the widgets are drawn). The model is built first, so a failure
+    leaves the widgets as they were."""
+    build(cfg, dataset)
     write_widgets(cfg)
-    build(cfg)
     ss().reset_notice = "Loaded a saved setup; the model starts from its initial weights."
 
 
+def _imported_dataset(cfg: Config) -> Dataset:
+    """The data a loaded setup trains on, without touching the session."""
+    if cfg.dataset != CSV:
+        return cfg.make_dataset()
+    uploaded = ss().get("csv_points")
+    if uploaded is None:
+        raise ValueError('this setup trains on uploaded CSV data ("dataset": "csv"); choose "Upload CSV…" '
+                         "under Dataset and upload the data first, then load this file again")
+    return uploaded.with_features(cfg.features)
+
+
+def _check_weights_fit(weights: Network, target: Network) -> None:
+    for what, have, need in (("layers", weights.dims_, target.dims_), ("output", weights.output_, target.output_),
+                             ("hidden activations", ", ".join(weights.activations_) or "none",
+                              ", ".join(target.activations_) or "none")):
+        if have != need:
+            raise ValueError(f"the weights are for {what} {have}, but the network they would go into has {need}")
+
+
+# The most weights and biases of a network the app builds (every feature, the most
+# layers and neurons, ten CSV classes): a bigger uploaded model is refused unread.
+_DIMS = [len(FEATURES), *[MAX_UNITS] * MAX_HIDDEN_LAYERS, MAX_CSV_CLASSES]
+MAX_APP_PARAMETERS = sum(n * (n_before + 1) for n_before, n in zip(_DIMS, _DIMS[1:]))
+
+
 def load_upload(key: str) -> None:
-    """on_change of the configuration / weights uploader: validate, then apply.
-    A bad file leaves everything as it was and explains why."""
+    """on_change of the configuration / weights uploader. The whole file is
+    checked first (the setup, and the weights against the network that setup
+    builds); then all of it is applied, or nothing, with the reason shown."""
     s = ss()
     upload = s.get(key)
     s.upload_error = None
@@ -229,22 +257,26 @@ def load_upload(key: str) -> None:
     data = upload.getvalue()
     try:
         if upload.name.lower().endswith(".json"):
-            load_config(Config.from_json(data))
+            cfg = Config.from_json(data)
+            load_config(cfg, _imported_dataset(cfg))
             return
-        network = Network.load(data)
-        app_config = network.metadata.get("app_config")
+        weights = Network.load(data, max_parameters=MAX_APP_PARAMETERS)
+        app_config = weights.metadata.get("app_config")
         if isinstance(app_config, str):
             cfg = Config.from_json(app_config)
-            if cfg.dataset == CSV and s.get("csv_points") is None:
-                raise ValueError("these weights were trained on uploaded CSV data; upload that CSV first")
-            load_config(cfg)
-        if network.dims_ != s.trainer.network.dims_:
-            raise ValueError(f"the weights are for layers {network.dims_}, but this network has "
-                             f"{s.trainer.network.dims_}")
-        s.trainer.network.set_parameters(network.parameters)
-        s.reset_notice = "Loaded the uploaded weights."
+            dataset = _imported_dataset(cfg)
+            target = cfg.make_network(dataset)
+        else:  # weights saved outside the app: they go into the current network
+            cfg, dataset, target = None, None, s.trainer.network
+        _check_weights_fit(weights, target)
+        target.set_parameters(weights.parameters)  # a new network, or the same shapes: cannot fail half way
     except ValueError as error:
         s.upload_error = f"That file was not loaded: {error}. Nothing was changed."
+        return
+    if cfg is not None:
+        load_config(cfg, dataset)
+        s.trainer.network.set_parameters(target.parameters)
+    s.reset_notice = "Loaded the uploaded weights."
 
 
 def keep_run() -> None:
