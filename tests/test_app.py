@@ -58,7 +58,7 @@ def test_first_render_shows_controls_counter_charts_and_shapes():
     assert "Accuracy" in titles and any(t.startswith("Cost") for t in titles)
     assert any(f["layout"].get("title", {}).get("text", "").startswith("Network") for f in figures(at))
     pixels = boundary_pixels(live)
-    assert pixels.shape == (100, 100, 3)
+    assert pixels.shape == (64, 64, 3)  # the live boundary grid (ui/live.py BOUNDARY_RESOLUTION)
     # two classes: every pixel is a shade of orange (red > blue) or of blue (blue > red)
     assert (pixels[..., 0] != pixels[..., 2]).all()
     n_train = len(trainer(at).dataset.y_train)
