@@ -13,6 +13,7 @@ from . import nn
 from .data import DATASETS, FEATURES, Dataset, make_dataset
 from .engine import Network
 from .engine.optimizers import OPTIMIZERS
+from .query import first, listing, names, one_of, per_layer, url_value, written
 
 LEARNING_RATES = (0.00001, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
 L2_RATES = (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0)
@@ -121,53 +122,34 @@ class Config:
 
     # ------------------------------------------------------- query strings
     def to_query(self) -> dict[str, str]:
-        return {
-            "dataset": self.dataset, "noise": _num(self.noise), "points": str(self.n_samples),
-            "test": _num(self.test_ratio), "features": ",".join(self.features),
-            "layers": ",".join(map(str, self.hidden)), "act": ",".join(self.activations),
-            "keep": ",".join(_num(k) for k in self.keep_probs), "l2": _num(self.l2),
-            "init": self.init, "opt": self.optimizer, "lr": _num(self.learning_rate),
-            "batch": "full" if self.batch_size is None else str(self.batch_size),
-            "seed": str(self.seed),
-        }
+        return {key: url_value(getattr(self, name)) for name, key in QUERY_KEYS.items()}
 
     @classmethod
     def from_query(cls, query: dict) -> tuple["Config", list[str]]:
         """Parse what to_query wrote. Each bad value falls back to its default
-        and adds a notice; unknown keys are ignored silently (other tools add them)."""
-        default, values, notices = cls(), {}, []
-        parsers = {
-            "dataset": ("dataset", str), "noise": ("noise", float), "points": ("n_samples", int),
-            "test": ("test_ratio", float), "features": ("features", _names),
-            "l2": ("l2", float), "init": ("init", str), "opt": ("optimizer", str),
-            "lr": ("learning_rate", float), "batch": ("batch_size", _batch), "seed": ("seed", int),
-        }
-        for key, (name, parse) in parsers.items():
+        with a notice naming the key and the value as written in the link;
+        unknown keys are ignored silently (other tools add them)."""
+        notices, values = [], asdict(cls())
+
+        def read(key: str, parse, fallback):
             if key not in query:
-                continue
-            raw = _first(query[key])
+                return fallback
+            raw = first(query[key])
             try:
-                candidate = replace(default, **{name: parse(raw)})
-            except (ValueError, TypeError):
-                notices.append(f"ignored {key}={_show(raw)}: not a valid {key}; using {_show(getattr(default, name))}")
-                continue
-            if name == "dataset" and candidate.dataset == CSV:
-                notices.append("uploaded data is not kept in links; showing the default dataset")
-                continue
-            values[name] = getattr(candidate, name)
-        base = replace(default, **values)
-        if any(k in query for k in ("layers", "act", "keep")):
-            try:
-                hidden = tuple(int(u) for u in _names(_first(query.get("layers", "")))) \
-                    if "layers" in query else base.hidden
-                n = len(hidden)
-                acts = _names(_first(query["act"])) if "act" in query else ("relu",) * n
-                keeps = tuple(float(k) for k in _names(_first(query["keep"]))) if "keep" in query else (1.0,) * n
-                base = replace(base, hidden=hidden, activations=acts, keep_probs=keeps)
-            except (ValueError, TypeError):
-                notices.append(f"ignored the layer settings in the link ({_show(_first(query.get('layers', '')))}); "
-                               "using the default network")
-        return base, notices
+                return parse(raw if isinstance(raw, str) else "")
+            except ValueError as error:
+                notices.append(f"ignored {key}={written(raw)}: {error}; using {url_value(fallback) or 'none'}")
+                return fallback
+
+        for name, key in QUERY_KEYS.items():
+            if key in _QUERY_PARSERS:
+                values[name] = read(key, _QUERY_PARSERS[key], values[name])
+        n = len(values["hidden"])
+        values["activations"] = read("act", lambda raw: per_layer(raw, n, "activation", nn.HIDDEN_ACTIVATIONS),
+                                     ("relu",) * n)
+        values["keep_probs"] = read("keep", lambda raw: per_layer(raw, n, "keep probability", KEEP_PROBS),
+                                    (1.0,) * n)
+        return cls(**values), notices
 
     # ------------------------------------------------------------------ JSON
     def to_json(self) -> str:
@@ -206,24 +188,52 @@ class Config:
             raise ValueError(f"configuration is invalid: {error}") from None
 
 
-def _num(x: float) -> str:
-    return f"{x:g}"
+# ----------------------------------------------------- reading a link's values
+def _dataset(text: str) -> str:
+    if text == CSV:
+        raise ValueError("uploaded data is not kept in links")
+    return one_of(DATASETS, "dataset")(text)
 
 
-def _first(value):
-    return value[0] if isinstance(value, list) and value else value
+def _seed(text: str) -> int:
+    try:
+        seed = int(text) if len(text) <= 20 else -1
+    except ValueError:
+        seed = -1
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"the seed must be a whole number from 0 to {MAX_SEED}")
+    return seed
 
 
-def _names(text) -> tuple[str, ...]:
-    if not isinstance(text, str) or len(text) > 500:
-        raise ValueError("not a list")
-    return tuple(s.strip() for s in text.split(",") if s.strip())
+def _features(text: str) -> tuple[str, ...]:
+    chosen = names(text)
+    if not chosen or any(n not in FEATURES for n in chosen) or len(set(chosen)) != len(chosen):
+        raise ValueError(f"features must be distinct names from {listing(FEATURES)}")
+    return chosen
 
 
-def _batch(text: str) -> int | None:
-    return None if text == "full" else int(text)
+def _layers(text: str) -> tuple[int, ...]:
+    try:
+        hidden = tuple(int(u) for u in names(text))
+    except ValueError:
+        hidden = (0,)
+    if len(hidden) > MAX_HIDDEN_LAYERS or any(not 1 <= u <= MAX_UNITS for u in hidden):
+        raise ValueError(f"layers must be up to {MAX_HIDDEN_LAYERS} neuron counts from 1 to {MAX_UNITS}, "
+                         "separated by commas")
+    return hidden
 
 
-def _show(value) -> str:
-    text = str(value)
-    return repr(text[:40] + ("…" if len(text) > 40 else ""))
+# The link's key for each setting, and how each key's value is read (act and
+# keep depend on the number of layers, so from_query reads them last).
+QUERY_KEYS = {"dataset": "dataset", "noise": "noise", "n_samples": "points", "test_ratio": "test",
+              "features": "features", "hidden": "layers", "activations": "act", "keep_probs": "keep", "l2": "l2",
+              "init": "init", "optimizer": "opt", "learning_rate": "lr", "batch_size": "batch", "seed": "seed"}
+_QUERY_PARSERS = {
+    "dataset": _dataset, "noise": one_of(NOISE_LEVELS, "noise", float),
+    "points": one_of(SAMPLE_SIZES, "the number of points", int),
+    "test": one_of(TEST_RATIOS, "the test ratio", float), "features": _features, "layers": _layers,
+    "l2": one_of(L2_RATES, "L2", float), "init": one_of(nn.INIT_METHODS, "initialisation"),
+    "opt": one_of(tuple(OPTIMIZERS), "optimiser"), "lr": one_of(LEARNING_RATES, "the learning rate", float),
+    "batch": one_of(BATCH_SIZES, "the batch size", lambda text: None if text == "full" else int(text)),
+    "seed": _seed,
+}

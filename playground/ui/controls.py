@@ -9,6 +9,7 @@ from ..config import (BATCH_SIZES, CSV, KEEP_PROBS, L2_RATES, LEARNING_RATES, MA
                       MAX_UNITS, NOISE_LEVELS, SAMPLE_SIZES, TEST_RATIOS)
 from ..data import DATASETS, FEATURES
 from . import state
+from .clicks import once_per_click
 
 DATASET_LABELS = {"circles": "Circles", "moons": "Moons", "xor": "XOR", "gaussian": "Two Gaussians",
                   "spiral": "Spiral", "blobs3": "3-class blobs", "spiral3": "3-class spiral",
@@ -19,6 +20,7 @@ INIT_LABELS = {"small": "small ×0.01 (seeds)", "he": "He", "xavier": "Xavier", 
 OPT_LABELS = {"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}
 
 
+@once_per_click
 def _regenerate() -> None:
     s = state.ss()
     s.w_seed = (int(s.w_seed) + 1) % 2**31

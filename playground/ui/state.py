@@ -15,8 +15,9 @@ from ..config import CSV, DATA_FIELDS, LIVE_FIELDS, MODEL_FIELDS, Config
 from ..data import Dataset, load_csv
 from ..engine import Network, Trainer
 from ..inspect import Thinned
+from ..query import first, listing, written
+from .clicks import once_per_click
 
-STEP_DEBOUNCE_S = 0.25  # a click during a fragment run may fire its callback twice
 MAX_SNAPSHOTS = 100
 MAX_LAYER_LOG = 300
 MAX_KEPT_RUNS = 8
@@ -72,12 +73,15 @@ def read_widgets() -> tuple[Config, list[str]]:
 
 def hidden_controls(query: dict) -> tuple[list[str], list[str]]:
     """The 'hide' query parameter: names of controls to hide, and notices for unknown ones."""
-    raw = query.get("hide", "")
-    raw = raw[0] if isinstance(raw, list) and raw else raw
-    names = [n.strip() for n in str(raw)[:500].split(",") if n.strip()]
+    raw = first(query.get("hide", ""))
+    raw = raw if isinstance(raw, str) else ""
+    names = [n.strip() for n in raw[:500].split(",") if n.strip()]
     unknown = [n for n in names if n not in HIDEABLE]
-    notices = [f"ignored hide={', '.join(unknown)[:60]!r}: not control names"] if unknown else []
-    return [n for n in names if n in HIDEABLE], notices
+    known = [n for n in names if n in HIDEABLE]
+    notices = [f"ignored hide={written(raw)}: unknown control name{'s' * (len(unknown) > 1)} "
+               f"{written(', '.join(unknown))} (choose from {listing(HIDEABLE)}); "
+               f"hiding {written(','.join(known)) or 'nothing'}"] if unknown else []
+    return known, notices
 
 
 # ------------------------------------------------------------------- building
@@ -172,30 +176,23 @@ def pause() -> None:
     ss().running = False
 
 
-def _debounced(name: str) -> bool:
-    s, now = ss(), time.perf_counter()
-    last = s.get(f"last_{name}", 0.0)
-    s[f"last_{name}"] = now
-    return now - last < STEP_DEBOUNCE_S
-
-
-def _manual_step(name: str, advance) -> None:
-    """Pause, then advance once per click (a second firing within
-    STEP_DEBOUNCE_S is the same click)."""
+def _manual_step(advance) -> None:
+    """Pause, then advance once per click."""
     s = ss()
     s.running = False
-    if not _debounced(name):
-        if s.trainer.diverged:
-            s.trainer.clear_divergence()
-        advance(s.trainer)
+    if s.trainer.diverged:
+        s.trainer.clear_divergence()
+    advance(s.trainer)
 
 
+@once_per_click
 def step_once() -> None:
-    _manual_step("step", lambda trainer: trainer.run(1))
+    _manual_step(lambda trainer: trainer.run(1))
 
 
+@once_per_click
 def step_epoch() -> None:
-    _manual_step("epoch", lambda trainer: trainer.run_epoch())
+    _manual_step(lambda trainer: trainer.run_epoch())
 
 
 def reset() -> None:
@@ -242,13 +239,14 @@ def load_upload(key: str) -> None:
         s.upload_error = f"That file was not loaded: {error}. Nothing was changed."
 
 
+@once_per_click
 def keep_run() -> None:
-    """Store the current run's settings, curves and final metrics (at most MAX_KEPT_RUNS)."""
+    """Store the current run's settings, task, curves and final metrics (at most MAX_KEPT_RUNS)."""
     s = ss()
     t = s.trainer
     kept = list(s.get("kept", []))
     number = s.get("kept_count", 0) + 1
     s.kept_count = number
-    kept.append({"label": f"run {number}", "config": s.cfg, "epochs": t.epoch, "steps": t.step_count,
-                 "final": t.evaluate(), **t.history.as_dict()})
+    kept.append({"label": f"run {number}", "config": s.cfg, "task": t.dataset.task, "epochs": t.epoch,
+                 "steps": t.step_count, "final": t.evaluate(), **t.history.as_dict()})
     s.kept = kept[-MAX_KEPT_RUNS:]
