@@ -13,7 +13,7 @@ from dataclasses import asdict, field, fields, make_dataclass, replace
 from .data import Dataset, make_dataset
 from .engine import Network
 from .settings import (BY_NAME, CSV, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, SETTINGS, lookup,
-                       quoted, show)
+                       quoted, show, written)
 
 FORMAT = "playground-config"
 MAX_JSON_BYTES = 100_000
@@ -89,12 +89,13 @@ class _ConfigMethods:
             try:
                 value = s.parse_text(raw)
                 if s.per_layer and s.name != "hidden" and len(value) != n:
-                    raise ValueError(f"{len(value)} value(s) for {n} hidden layer(s)")
+                    plural = "s" * (n != 1)
+                    raise ValueError(f"the network has {n} hidden layer{plural}, so it needs {n} {s.what} "
+                                     f"value{plural}, not {len(value)}")
+                if s.name == "dataset" and value == CSV:
+                    raise ValueError("uploaded data is not kept in links")
             except ValueError as error:
-                notices.append(f"ignored {key}={quoted(raw)}: {error}; using {show(fallback) or 'none'}")
-                continue
-            if s.name == "dataset" and value == CSV:
-                notices.append("uploaded data is not kept in links; showing the default dataset")
+                notices.append(f"ignored {key}={written(raw)}: {error}; using {show(fallback) or 'none'}")
                 continue
             values[s.name] = value
             if s.name == "hidden":

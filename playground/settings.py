@@ -53,6 +53,13 @@ def _one_of(choices: tuple) -> str:
     return "not one of " + ", ".join(show(c) for c in choices)
 
 
+def written(raw: Any, limit: int = 40) -> str:
+    """A link's value as written, shortened, unprintable characters replaced."""
+    text = raw if isinstance(raw, str) else ""
+    shown = "".join(c if c.isprintable() else "\ufffd" for c in text[:limit])
+    return shown + ("…" if len(text) > limit else "")
+
+
 # ------------------------------------------------------------- value kinds
 def _number(value: Any, integer: bool = False) -> float | int:
     """A JSON or parsed number; booleans and non-finite values are not numbers."""
@@ -91,6 +98,11 @@ class Setting:
     help: str | None = None
     aliases: tuple[str, ...] = ()  # older names still read from links and hide=
     live: Callable | None = None  # live(trainer, value) applies a live change to the running model
+    noun: str = ""  # what one value is called in messages ("activation"); the label in lower case if empty
+
+    @property
+    def what(self) -> str:
+        return self.noun or self.label.lower()
 
     # Each parse_* returns the setting's value or raises ValueError saying why.
     def parse_one(self, value: Any) -> Any:
@@ -113,6 +125,9 @@ class Setting:
             for choice in self.choices:
                 if text == show(choice):
                     return choice
+            if all(isinstance(c, str) for c in self.choices):
+                raise ValueError(f"unknown {self.what} '{written(text)}' (choose from "
+                                 f"{', '.join(self.choices)})")
             if any(isinstance(c, float) for c in self.choices):
                 return self.parse_one(_text_number(text))
             if any(isinstance(c, int) and not isinstance(c, bool) for c in self.choices):
@@ -180,14 +195,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("test_ratio", "Test ratio", 0.3, "data", "Data", "select_slider",
             (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9), aliases=("test",),
             labels={r: f"{r:.0%}" for r in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)}),
-    Setting("features", "Input features", ("x1", "x2"), "data", "Data", "multiselect", tuple(FEATURES)),
-    Setting("hidden", "Layers and neurons", (8, 8), "model", "Network", "number", low=1, high=MAX_UNITS, per_layer=True,
-            aliases=("layers",)),
-    Setting("activations", "Activation", ("relu", "relu"), "model", "Network", "selectbox",
-            HIDDEN, per_layer=True, aliases=("act", "activation"),
+    Setting("features", "Input features", ("x1", "x2"), "data", "Data", "multiselect", tuple(FEATURES),
+            noun="feature"),
+    Setting("hidden", "Layers and neurons", (8, 8), "model", "Network", "number", low=1, high=MAX_UNITS,
+            per_layer=True, noun="layer size", aliases=("layers",)),
+    Setting("activations", "Activation", ("relu", "relu"), "model", "Network", "selectbox", HIDDEN,
+            per_layer=True, noun="activation", aliases=("act", "activation"),
             labels={a.name: a.label for a in REGISTRY.values()}),
     Setting("keep_probs", "Keep prob", (1.0, 1.0), "live", "Network", "selectbox", (0.5, 0.6, 0.7, 0.8, 0.9, 1.0),
-            per_layer=True, aliases=("keep", "dropout"), live=_set("keep_prob", list),
+            per_layer=True, noun="keep probability", aliases=("keep", "dropout"), live=_set("keep_prob", list),
             help="Dropout: the probability of keeping each unit while training (1 = off)"),
     Setting("init", "Initialisation", "he", "model", "Network", "selectbox", nn.INIT_METHODS,
             labels={"small": "small ×0.01 (seeds)", "he": "He", "xavier": "Xavier", "zeros": "zeros"}),

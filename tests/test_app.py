@@ -2,7 +2,6 @@
 import base64
 import io
 import json
-import time
 
 import numpy as np
 from tests.support.apptest import start
@@ -86,18 +85,15 @@ def test_train_advances_and_pause_holds():
     assert epoch_text(at).startswith(f"### Epoch {held}")
 
 
-def test_step_advances_exactly_one_step_and_ignores_a_double_fire():
+def test_step_advances_exactly_one_step():
+    """(A click Streamlit delivers twice: tests/test_faults_ui.py.)"""
     at = start()
     at.button(key="btn_step").click().run()
     assert trainer(at).step_count == 1 and epoch_text(at).startswith("### Epoch 1 · step 1")
-    time.sleep(0.3)
-    # the callback firing twice for one click (seen during fragment reruns)
-    from playground.ui import state as ui_state
     at.button(key="btn_step").click().run()
     assert trainer(at).step_count == 2
     at.button(key="btn_epoch").click().run()
     assert trainer(at).epoch == 3
-    assert ui_state.STEP_DEBOUNCE_S < 0.3
 
 
 def test_reset_restores_the_initial_weights():

@@ -122,6 +122,37 @@ def test_link_opens_the_same_setup(server, page):
     page.screenshot(path=os.path.join(ARTIFACTS, "05-bad-link.png"), full_page=True)
 
 
+def test_fast_step_clicks_each_take_one_step(server, page):
+    """Twenty clicks 0.12 s apart, right after training: twenty steps (a
+    click that Streamlit delivers twice while training counts once:
+    tests/test_faults_ui.py provokes that against a server)."""
+    page.goto(server.url)
+    page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=10_000)
+    time.sleep(1.0)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    page.get_by_role("button", name="Train", exact=True).wait_for(timeout=10_000)
+    time.sleep(1.0)
+    before = counter(page)[1]
+    assert before > 0
+    step = page.get_by_role("button", name="Step", exact=True)
+    for _ in range(20):
+        step.click()
+        time.sleep(0.12)
+    page.wait_for_function("""(n) => [...document.querySelectorAll('h3')].some(
+        h => new RegExp('^Epoch \\\\d+ · step ' + n + '(\\\\D|$)').test(h.textContent))""",
+                           arg=before + 20, timeout=20_000)
+    time.sleep(1.0)
+    assert counter(page)[1] == before + 20
+
+
+def test_a_bad_link_value_is_shown_as_written(server, page):
+    page.goto(server.url + "/?act=__init__&keep=*1*")
+    page.get_by_text("ignored act=__init__: unknown activation '__init__'").wait_for(timeout=30_000)
+    page.get_by_text("ignored keep=*1*: keep probability must be one of").wait_for(timeout=10_000)
+
+
 def test_each_tab_renders(server, page):
     page.goto(server.url)
     page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)

@@ -15,7 +15,7 @@ from playground.config import Config
 from playground.engine import Network
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-QUERY_KEYS = ["dataset", "noise", "points", "test", "features", "layers", "act", "keep", "l2", "init", "opt",
+QUERY_KEYS = ["n_samples", "test_ratio", "hidden", "activations", "keep_probs", "learning_rate", "optimizer", "batch_size", "l1", "schedule", "dataset", "noise", "points", "test", "features", "layers", "act", "keep", "l2", "init", "opt",
               "lr", "batch", "seed", "hide", "zzz"]
 hostile_text = st.one_of(
     st.text(max_size=60),

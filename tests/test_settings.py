@@ -69,15 +69,16 @@ def test_a_bad_link_value_is_reported_under_its_own_key():
     cfg, notices = Config.from_query({"layers": "4,4", "act": "relu,bogus", "keep": "0.5"})
     assert cfg.hidden == (4, 4) and cfg.activations == ("relu", "relu") and cfg.keep_probs == (1.0, 1.0)
     assert len(notices) == 2
-    assert notices[0].startswith("ignored act='relu,bogus'") and "bogus" not in notices[0].split(";")[-1]
-    assert notices[1].startswith("ignored keep='0.5'") and "1 value(s) for 2 hidden layer(s)" in notices[1]
+    assert notices[0].startswith("ignored act=relu,bogus: unknown activation 'bogus'")
+    assert notices[0].endswith("; using relu,relu")
+    assert notices[1].startswith("ignored keep=0.5:") and "needs 2 keep probability values, not 1" in notices[1]
     assert not any("None" in n or "(" in n.split(":")[0] for n in notices)
 
 
 def test_hide_takes_setting_names_and_the_older_control_names():
     names, notices = hidden_controls({"hide": "lr,noise,points,dropout,regenerate,bogus"})
     assert names == ["learning_rate", "noise", "n_samples", "keep_probs", "regenerate"]
-    assert notices == ["ignored hide='bogus': not control names"]
+    assert len(notices) == 1 and notices[0].startswith("ignored hide=lr,noise,points,dropout,regenerate,bogus: unknown control name bogus")
     assert set(names) <= set(HIDEABLE)
 
 

@@ -1,11 +1,12 @@
 """Page layout: sidebar controls, the live panel, shapes and options."""
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
 from .. import inspect
 from . import controls, extras, live, state
-from .plotly_live import ensure_plotly_js
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
 # chart redrawn ten times a second that reads as flicker, so keep them opaque.
@@ -16,6 +17,12 @@ div[data-stale="true"] { opacity: 1 !important; }
 section[data-testid="stSidebar"] { min-width: 370px; }
 </style>
 """
+
+
+def plain(text: str) -> str:
+    """Text for a Markdown element, shown as written: a link's value such as
+    __init__, a*b or $x$ must not turn bold, italic, maths or a link."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])", r"\\\1", text)
 
 
 def _threads() -> None:
@@ -40,7 +47,6 @@ def main() -> None:
     st.set_page_config(page_title="NumPy NN playground", layout="wide", page_icon="🧠")
     st.html(NO_FADE_CSS)
     _threads()
-    ensure_plotly_js()
     state.init_session(st.query_params.to_dict())
     s = state.ss()
     controls.sidebar()
@@ -59,9 +65,9 @@ def main() -> None:
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     for message in s.get("notices", []):
-        st.warning(message)
+        st.warning(plain(message))
     for message in problems:
-        st.warning(message)
+        st.warning(plain(message))
     if s.get("reset_notice"):
         st.info(s.reset_notice)
         s.reset_notice = None

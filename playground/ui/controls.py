@@ -7,8 +7,10 @@ import streamlit as st
 
 from ..settings import CSV, MAX_HIDDEN_LAYERS, SETTINGS, Setting
 from . import state
+from .clicks import once_per_click
 
 
+@once_per_click
 def _regenerate() -> None:
     s = state.ss()
     s.w_seed = (int(s.w_seed) + 1) % 2**31

@@ -6,7 +6,7 @@ import numpy as np
 import streamlit as st
 
 from .. import inspect, maths, plots
-from ..config import CSV
+from ..settings import CSV, SETTINGS
 from ..data import to_csv
 from ..engine import gradient_check
 from ..export import export_script
@@ -16,6 +16,7 @@ from .live import grids
 
 GRADCHECK_POINTS = 32
 GRADCHECK_ENTRIES = 30  # per parameter array, chosen at random
+SCORE_NAMES = {"classification": "accuracy", "regression": "R²"}  # what a run's score is, by its task
 
 
 def maths_tab(trainer) -> None:
@@ -113,12 +114,18 @@ def compare_tab(trainer) -> None:
     if not kept:
         return
     st.plotly_chart(plots.compare_figure(kept), key="chart_compare")
-    configs = [run["config"] for run in kept]
-    fields = [f for f in vars(configs[0]) if len({str(getattr(c, f)) for c in configs}) > 1]
-    score = "R²" if kept[-1]["config"].dataset in ("plane", "gauss_bumps") else "accuracy"
-    rows = [{"run": run["label"], **{f: str(getattr(run["config"], f)) for f in fields}, "epochs": run["epochs"],
-             f"train {score}": f"{run['final']['train_score']:.3f}", f"test {score}": f"{run['final']['test_score']:.3f}",
-             "test cost": f"{run['final']['test_cost']:.4g}"} for run in kept]
+    settings = [run["config"].to_query() for run in kept]  # as a link writes them: 8,8 not (8, 8)
+    fields = [s.name for s in SETTINGS if len({links[s.name] for links in settings}) > 1]
+    names = [SCORE_NAMES[run["task"]] for run in kept]
+    score = names[0] if len(set(names)) == 1 else "score"  # mixed tasks: each row says which score
+    rows = []
+    for run, links, name in zip(kept, settings, names):
+        row = {"run": run["label"], **{f: links[f] for f in fields}, "epochs": run["epochs"]}
+        row.update({"score": name} if score == "score" else {})
+        row.update({f"train {score}": f"{run['final']['train_score']:.3f}",
+                    f"test {score}": f"{run['final']['test_score']:.3f}",
+                    "test cost": f"{run['final']['test_cost']:.4g}"})
+        rows.append(row)
     st.table(rows, hide_index=True)
     cols = st.columns(len(kept))
     for col, run in zip(cols, kept):

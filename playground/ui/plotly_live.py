@@ -14,20 +14,15 @@ every trace. If frames arrive faster than
 the browser can draw them, it draws the newest and drops the rest, so a click
 on Pause is never stuck behind a queue of old frames.
 
-plotly.js comes from the plotly Python package and is served by Streamlit's
-static file serving (server.enableStaticServing) from ./static.
+plotly.js is static/plotly.min.js, committed with the app (a copy of the
+pinned plotly package's own file; a test keeps the two equal) and served by
+Streamlit's static file serving (server.enableStaticServing). The app never
+writes it: a checkout may be read-only, and many sessions start at once.
 """
 from __future__ import annotations
 
-import os
-import shutil
-
-import plotly
 import plotly.graph_objects as go
 import streamlit as st
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-STATIC_JS = os.path.join(ROOT, "static", "plotly.min.js")
 
 _JS = """
 function loadPlotly() {
@@ -147,16 +142,6 @@ export default function (component) {
   while (row.children.length > data.versions.length) row.lastChild.remove();
 }
 """
-
-
-def ensure_plotly_js() -> None:
-    """Copy plotly.min.js from the plotly package to ./static once."""
-    source = os.path.join(os.path.dirname(plotly.__file__), "package_data", "plotly.min.js")
-    if not os.path.exists(STATIC_JS) or os.path.getsize(STATIC_JS) != os.path.getsize(source):
-        os.makedirs(os.path.dirname(STATIC_JS), exist_ok=True)
-        temporary = STATIC_JS + f".{os.getpid()}.tmp"
-        shutil.copyfile(source, temporary)
-        os.replace(temporary, STATIC_JS)  # atomic: a concurrent session never sees half a file
 
 
 _component = st.components.v2.component("playground_live_plotly", js=_JS, isolate_styles=False)

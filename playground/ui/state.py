@@ -14,11 +14,11 @@ import streamlit as st
 from ..config import Config
 from ..data import FEATURES, MAX_CSV_CLASSES, Dataset, load_csv
 from ..settings import (BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, MAX_UNITS,
-                        SETTINGS, Setting, lookup, quoted)
+                        SETTINGS, Setting, lookup, written)
 from ..engine import Network, Trainer
 from ..inspect import Thinned
+from .clicks import once_per_click
 
-STEP_DEBOUNCE_S = 0.25  # a click during a fragment run may fire its callback twice
 MAX_SNAPSHOTS = 100
 MAX_LAYER_LOG = 300
 MAX_KEPT_RUNS = 8
@@ -92,8 +92,11 @@ def hidden_controls(query: dict) -> tuple[list[str], list[str]]:
         setting = lookup(name)
         name = setting.name if setting else name
         (names if name in HIDEABLE else unknown).append(name)
-    notices = [f"ignored hide={quoted(','.join(unknown))}: not control names"] if unknown else []
-    return list(dict.fromkeys(names)), notices
+    names = list(dict.fromkeys(names))
+    notices = [f"ignored hide={written(raw)}: unknown control name{'s' * (len(unknown) > 1)} "
+               f"{written(', '.join(unknown))} (choose from {', '.join(HIDEABLE)}); "
+               f"hiding {written(','.join(names)) or 'nothing'}"] if unknown else []
+    return names, notices
 
 
 # ------------------------------------------------------------------- building
@@ -178,30 +181,23 @@ def pause() -> None:
     ss().running = False
 
 
-def _debounced(name: str) -> bool:
-    s, now = ss(), time.perf_counter()
-    last = s.get(f"last_{name}", 0.0)
-    s[f"last_{name}"] = now
-    return now - last < STEP_DEBOUNCE_S
-
-
-def _manual_step(name: str, advance) -> None:
-    """Pause, then advance once per click (a second firing within
-    STEP_DEBOUNCE_S is the same click)."""
+def _manual_step(advance) -> None:
+    """Pause, then advance once per click."""
     s = ss()
     s.running = False
-    if not _debounced(name):
-        if s.trainer.diverged:
-            s.trainer.clear_divergence()
-        advance(s.trainer)
+    if s.trainer.diverged:
+        s.trainer.clear_divergence()
+    advance(s.trainer)
 
 
+@once_per_click
 def step_once() -> None:
-    _manual_step("step", lambda trainer: trainer.run(1))
+    _manual_step(lambda trainer: trainer.run(1))
 
 
+@once_per_click
 def step_epoch() -> None:
-    _manual_step("epoch", lambda trainer: trainer.run_epoch())
+    _manual_step(lambda trainer: trainer.run_epoch())
 
 
 def reset() -> None:
@@ -279,13 +275,14 @@ def load_upload(key: str) -> None:
     s.reset_notice = "Loaded the uploaded weights."
 
 
+@once_per_click
 def keep_run() -> None:
-    """Store the current run's settings, curves and final metrics (at most MAX_KEPT_RUNS)."""
+    """Store the current run's settings, task, curves and final metrics (at most MAX_KEPT_RUNS)."""
     s = ss()
     t = s.trainer
     kept = list(s.get("kept", []))
     number = s.get("kept_count", 0) + 1
     s.kept_count = number
-    kept.append({"label": f"run {number}", "config": s.cfg, "epochs": t.epoch, "steps": t.step_count,
-                 "final": t.evaluate(), **t.history.as_dict()})
+    kept.append({"label": f"run {number}", "config": s.cfg, "task": t.dataset.task, "epochs": t.epoch,
+                 "steps": t.step_count, "final": t.evaluate(), **t.history.as_dict()})
     s.kept = kept[-MAX_KEPT_RUNS:]

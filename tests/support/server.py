@@ -31,10 +31,15 @@ def free_port() -> int:
 class StreamlitServer:
     """`streamlit run app.py` on a free localhost port, for tests and benchmarks."""
 
-    def __init__(self, app: str = "app.py", extra_args: tuple = ()):
+    def __init__(self, app: str = "app.py", extra_args: tuple = (), root: str = ROOT, wrapper: tuple = (),
+                 env: dict | None = None):
+        """root: the checkout to serve (its folder is the server's working
+        directory); wrapper: a command the server runs under (e.g. unshare);
+        env: extra environment variables."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.app, self.extra_args, self.process = app, extra_args, None
+        self.root, self.wrapper, self.env = root, tuple(wrapper), env or {}
 
     def __enter__(self) -> "StreamlitServer":
         import subprocess
@@ -42,9 +47,9 @@ class StreamlitServer:
         import urllib.request
         self.log = open(os.path.join(ROOT, ".streamlit-test-server.log"), "w")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", self.app, "--server.headless", "true",
+            [*self.wrapper, sys.executable, "-m", "streamlit", "run", self.app, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1", *self.extra_args],
-            cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=self.root, stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, **self.env})
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.process.poll() is not None:
