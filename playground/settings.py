@@ -49,8 +49,8 @@ def quoted(value: Any, limit: int = 40) -> str:
     return repr(value[:limit] + ("…" if len(value) > limit else ""))
 
 
-def _one_of(choices: tuple) -> str:
-    return "not one of " + ", ".join(show(c) for c in choices)
+def _one_of(what: str, choices: tuple) -> str:
+    return f"{what} must be one of " + ", ".join(show(c) for c in choices)
 
 
 def written(raw: Any, limit: int = 40) -> str:
@@ -113,7 +113,7 @@ class Setting:
                     return choice
                 if isinstance(choice, float) and type(value) is int and value == choice:
                     return choice  # 1 for 1.0 (JSON tools may write whole floats as integers)
-            raise ValueError(_one_of(self.choices))
+            raise ValueError(_one_of(self.what, self.choices))
         number = _number(value, integer=True)
         if not self.low <= number <= self.high:
             raise ValueError(f"not a whole number from {self.low} to {self.high}")
@@ -128,11 +128,14 @@ class Setting:
             if all(isinstance(c, str) for c in self.choices):
                 raise ValueError(f"unknown {self.what} '{written(text)}' (choose from "
                                  f"{', '.join(self.choices)})")
-            if any(isinstance(c, float) for c in self.choices):
-                return self.parse_one(_text_number(text))
-            if any(isinstance(c, int) and not isinstance(c, bool) for c in self.choices):
-                return self.parse_one(_text_number(text, integer=True))
-            raise ValueError(_one_of(self.choices))
+            try:
+                if any(isinstance(c, float) for c in self.choices):
+                    return self.parse_one(_text_number(text))
+                if any(isinstance(c, int) and not isinstance(c, bool) for c in self.choices):
+                    return self.parse_one(_text_number(text, integer=True))
+            except ValueError:
+                raise ValueError(_one_of(self.what, self.choices)) from None
+            raise ValueError(_one_of(self.what, self.choices))
         return self.parse_one(_text_number(text, integer=True))
 
     @property
