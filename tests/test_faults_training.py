@@ -5,11 +5,13 @@ import warnings
 from dataclasses import replace
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
-from playground import Network, Trainer, make_dataset
+from playground import Network, Trainer, make_dataset, plots
 from playground.config import Config
 from playground.data import DATASETS
+from playground.presets import PRESETS
 
 
 def train_epochs(trainer, epochs):
@@ -152,3 +154,76 @@ def test_bad_batch_sizes_and_step_counts_are_clear_value_errors(call, message):
     d = make_dataset("circles", n_samples=50)
     with pytest.raises(ValueError, match=message):
         call(Network([2, 4, 1]), d)
+
+
+# --------------------------------------------- 6. a constant curve stays visible
+def zero_init_history():
+    preset = next(p for p in PRESETS if p.config.init == "zeros")
+    d = preset.config.make_dataset()
+    t = Trainer(preset.config.make_network(d), d)
+    t.run(30)
+    return {k: t.history.column(k) for k in ("epoch", *plots.CURVE_KEYS)}
+
+
+@pytest.mark.parametrize("log_cost", [False, True])
+def test_a_constant_cost_curve_keeps_a_readable_range(log_cost):
+    history = zero_init_history()
+    cost = np.concatenate([history["train_cost"], history["test_cost"]])
+    assert cost.max() - cost.min() < 1e-9  # the preset's point: the cost does not move
+    fig = plots.curves_figure(history, log_cost=log_cost)
+    for _ in range(2):  # as built, then as updated by a live frame
+        low, high = fig.layout.yaxis.range
+        shown = np.log10(cost) if log_cost else cost
+        assert low < shown.min() and shown.max() < high
+        # at least 1% of the value (or 0.01 decade): ticks need no more than ~4 significant digits
+        assert high - low >= (0.01 if log_cost else 0.01 * cost.max())
+        assert high - low <= (1.0 if log_cost else cost.max())  # and the curve is not squashed flat
+        plots.update_curves_figure(fig, history)
+
+
+# --------------------------------------------- 8. output thumbnails in class colours
+def heatmaps(fig):
+    return [t for t in fig.data if t.type == "heatmap"]
+
+
+def unit_rows(trace, dims, r):
+    """The z rows of each output unit (node j sits at the top - j)."""
+    n, gap = dims[-1], max(1, round(r * 0.2 / 0.8))
+    z = np.asarray(trace.z, dtype=float)
+    return {j: z[(n - 1 - j) * (r + gap):(n - 1 - j) * (r + gap) + r] for j in range(n)}
+
+
+def test_three_class_output_units_are_drawn_in_their_class_colours():
+    rng = np.random.default_rng(0)
+    dims, r = [2, 4, 3], 8
+    logits = rng.normal(size=(3, r, r))
+    probs = np.exp(logits) / np.exp(logits).sum(axis=0)
+    maps = [rng.random((2, r, r)), rng.random((4, r, r)), probs]
+    weights = [rng.normal(size=(4, 2)), rng.normal(size=(3, 4))]
+    fig = plots.network_figure(dims, weights, maps, ["x1", "x2"], output="softmax")
+    go.Figure(fig.to_dict())  # valid Plotly
+    outputs = heatmaps(fig)[2:]
+    assert len(outputs) == 3
+    for j, colour in enumerate(["#f59322", "#0877bd", "#3aa35b"]):  # orange, blue, green: classes 0, 1, 2
+        trace = next(t for t in outputs if t.colorscale[-1][1] == colour)
+        assert trace.colorscale[0][1].lower() in ("#ffffff", "white")
+        rows = unit_rows(trace, dims, r)
+        low, high = trace.zmin, trace.zmax
+        np.testing.assert_allclose((rows[j] - low) / (high - low), probs[j])  # P 0 white … 1 full colour
+        assert all(np.isnan(rows[k]).all() for k in rows if k != j)
+
+
+def test_binary_and_regression_outputs_match_the_boundary_colours():
+    rng = np.random.default_rng(1)
+    dims, r = [2, 3, 1], 8
+    weights = [rng.normal(size=(3, 2)), rng.normal(size=(1, 3))]
+    hidden = rng.random((3, r, r))
+    flat = np.full((1, r, r), 0.5)  # P(class 1) = 0.5 everywhere: unsure, so white
+    fig = plots.network_figure(dims, weights, [rng.random((2, r, r)), hidden, flat], ["x1", "x2"], output="sigmoid")
+    np.testing.assert_allclose(unit_rows(heatmaps(fig)[-1], dims, r)[0], 0.0)
+    predictions = np.linspace(0.1, 0.9, r * r).reshape(1, r, r)  # all positive: all on the blue side
+    fig = plots.network_figure(dims, weights, [rng.random((2, r, r)), hidden, predictions], ["x1", "x2"],
+                               output="linear")
+    trace = heatmaps(fig)[-1]
+    np.testing.assert_allclose(unit_rows(trace, dims, r)[0], predictions[0] / 0.9)
+    assert trace.colorscale[-1][1] == "#0877bd"
