@@ -12,6 +12,7 @@ from playground import Network, Trainer, make_dataset, plots
 from playground.config import Config
 from playground.data import DATASETS
 from playground.presets import PRESETS
+from playground.ui import live
 
 
 def train_epochs(trainer, epochs):
@@ -179,6 +180,43 @@ def test_a_constant_cost_curve_keeps_a_readable_range(log_cost):
         assert high - low >= (0.01 if log_cost else 0.01 * cost.max())
         assert high - low <= (1.0 if log_cost else cost.max())  # and the curve is not squashed flat
         plots.update_curves_figure(fig, history)
+
+
+# ------------------------------------------- 7. no busy notice for an idle server
+def simulate(costs, s):
+    now = 0.0
+    for cost in costs:
+        live.pace(cost, now=now, s=s)
+        now += max(cost, live.frame_interval(s))
+    return live.frame_interval(s)
+
+
+def test_frames_a_little_slower_than_frame_s_are_not_called_a_busy_server():
+    s = {}
+    costs = [0.2] + [0.06, 0.075, 0.07, 0.065] * 100  # one slow first frame (it builds the figures)
+    interval = simulate(costs, s)
+    assert interval < 2 * live.FRAME_S and live.busy_notice(interval) == ""
+
+
+def test_one_slow_frame_does_not_change_the_interval():
+    s = {}
+    changed = [live.pace(0.4, now=0.0, s=s)] + [live.pace(0.03, now=0.1 * i, s=s) for i in range(1, 50)]
+    assert not any(changed) and live.frame_interval(s) == live.FRAME_S
+
+
+def test_a_really_busy_server_is_paced_and_named():
+    s = {}
+    interval = simulate([0.5] * 40, s)
+    assert interval >= 0.5 and "busy server: a frame every" in live.busy_notice(interval)
+
+
+def test_the_page_shows_no_busy_notice_for_a_small_pacing():
+    from tests.support.apptest import start
+    at = start()
+    at.session_state["frame_interval"] = 0.09  # what pacing gives frames that cost 0.07 s
+    at.run()
+    text = " ".join(m.value for m in at.markdown)
+    assert "Epoch" in text and "busy server" not in text
 
 
 # --------------------------------------------- 8. output thumbnails in class colours
