@@ -246,13 +246,16 @@ def update_curves_figure(fig: go.Figure, history: dict) -> None:
     _set_curve_ranges(fig, history)
 
 
-def _normalise_map(A: np.ndarray) -> np.ndarray:
-    """Scale one unit's outputs into [-1, 1] for colouring (0 stays white)."""
+def _normalise_map(A: np.ndarray, activation: str | None = None) -> np.ndarray:
+    """Scale one unit's outputs into [-1, 1] for colouring: a sigmoid's 0…1
+    onto -1…1 (0.5 white), others by their largest |value| (0 white).
+    Without the activation, outputs within [0, 1] are taken for a sigmoid's."""
     finite = A[np.isfinite(A)]
     if finite.size == 0:
         return np.zeros_like(A)
-    if finite.min() >= 0 and finite.max() <= 1 and finite.max() - finite.min() > 0:
-        return 2 * A - 1  # probabilities / sigmoid outputs
+    if activation == "sigmoid" or (activation is None and finite.min() >= 0 and finite.max() <= 1
+                                   and finite.max() - finite.min() > 0):
+        return 2 * A - 1
     peak = np.abs(finite).max()
     return A / peak if peak > 0 else np.zeros_like(A)
 
@@ -271,13 +274,15 @@ def _output_images(M: np.ndarray, output: str) -> list[tuple]:
 
 
 def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.ndarray],
-                   feature_names: list[str], max_edges: int = 1500, output: str | None = None) -> go.Figure:
+                   feature_names: list[str], max_edges: int = 1500, output: str | None = None,
+                   activations: list[str] | None = None) -> go.Figure:
     """Nodes as small heatmaps of what each unit computes over the input plane,
     edges coloured by sign (blue +, orange −) and sized by |weight|.
 
     dims: [n_0, …, n_L]; weights: W[1]…W[L]; maps: for layers 0…L, arrays
     (n_l, r, r) of each unit's output over a grid. output: the output layer's
-    'sigmoid', 'softmax' or 'linear' (None: sigmoid for one unit, else softmax).
+    'sigmoid', 'softmax' or 'linear' (None: sigmoid for one unit, else softmax);
+    activations: the hidden layers' (None: guessed from each map's values).
 
     Rebuilt every second while training, so it is assembled from plain dicts
     without Plotly's per-property validation (which took three quarters of
@@ -318,12 +323,13 @@ def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.nda
     # node images: one heatmap trace per layer, units stacked with NaN gaps
     # (a softmax output: one per unit, each in its class's colour)
     output = output or ("sigmoid" if dims[-1] == 1 else "softmax")
+    kinds = [None] * len(dims) if activations is None else ["linear", *activations]
     for l, (n, M) in enumerate(zip(dims, maps)):
         r = M.shape[1]
         gap = max(1, round(r * (1 - node) / node))
         pitch = 1.0 / (r + gap)  # rows are evenly spaced: one unit of height per node
         images = _output_images(M, output) if l == len(dims) - 1 else \
-            [(range(n), [_normalise_map(A) for A in M], DIVERGING)]
+            [(range(n), [_normalise_map(A, kinds[l]) for A in M], DIVERGING)]
         for units, z, scale in images:
             column = np.full((n * (r + gap), r), np.nan)
             for j, A in zip(units, z):  # node j sits at the top - j; row 0 is the bottom

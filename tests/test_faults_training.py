@@ -265,3 +265,21 @@ def test_binary_and_regression_outputs_match_the_boundary_colours():
     trace = heatmaps(fig)[-1]
     np.testing.assert_allclose(unit_rows(trace, dims, r)[0], predictions[0] / 0.9)
     assert trace.colorscale[-1][1] == "#0877bd"
+
+
+def test_hidden_thumbnails_follow_the_activation_not_the_value_range():
+    """A ReLU unit whose outputs stay below 1 was coloured as if it were a
+    probability: its zeros orange instead of white."""
+    rng = np.random.default_rng(2)
+    dims, r = [2, 2, 1], 8
+    weights = [rng.normal(size=(2, 2)), rng.normal(size=(1, 2))]
+    relu = np.maximum(np.linspace(-0.8, 0.8, r * r), 0).reshape(r, r)
+    hidden = np.stack([relu, np.full((r, r), 0.5)])  # a ReLU unit below 1; a sigmoid unit at 0.5
+    maps = [rng.random((2, r, r)), hidden, rng.random((1, r, r))]
+    for activations in (["relu"], ["sigmoid"]):
+        fig = plots.network_figure(dims, weights, maps, ["x1", "x2"], activations=activations)
+        rows = unit_rows(heatmaps(fig)[1], dims[:2], r)
+        if activations == ["relu"]:
+            np.testing.assert_allclose(rows[0], relu / 0.8)  # zeros white, the peak full blue
+        else:
+            np.testing.assert_allclose(rows[1], 0.0)  # 0.5 is a sigmoid's middle: white

@@ -195,7 +195,8 @@ def network_chart(trainer) -> None:
     _, small = grids(trainer)
     maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
     live_plotly(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features),
-                                     output=net.output_), key="chart_network", config=CHART_CONFIG)
+                                     output=net.output_, activations=net.activations_),
+                key="chart_network", config=CHART_CONFIG)
 
 
 def _frame(created_running: bool) -> None:
