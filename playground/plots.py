@@ -199,16 +199,24 @@ def curves_figure(history: dict, score_name: str = "Accuracy", log_cost: bool = 
     return fig
 
 
+MIN_SPAN = 0.05  # a flat curve still spans this share of its size (decades on a log axis)
+
+
 def _padded_range(values: np.ndarray, log: bool = False, pad: float = 0.05) -> list[float] | None:
     """[low, high] around the finite values (log10 of the positive ones if log),
-    with pad of the span on each side; None if there is nothing to show."""
+    with pad of the span on each side; None if there is nothing to show.
+    A (nearly) constant curve, e.g. a zero-initialised network's cost, whose
+    rounding noise spans 1e-16, gets at least MIN_SPAN: ticks stay short."""
     values = values[np.isfinite(values)]
     if log:
         values = np.log10(values[values > 0])
     if values.size == 0:
         return None
     low, high = float(values.min()), float(values.max())
-    margin = (high - low) * pad or 0.1 * max(abs(high), 1e-3 if log else 1.0)
+    least = MIN_SPAN if log else MIN_SPAN * max(abs(low), abs(high)) or 2 * MIN_SPAN
+    if high - low < least:
+        low, high = (low + high - least) / 2, (low + high + least) / 2
+    margin = (high - low) * pad
     return [low - margin, high + margin]
 
 
@@ -274,24 +282,43 @@ def update_curves_figure(fig: go.Figure, history: dict) -> None:
     _set_curve_ranges(fig, history)
 
 
-def _normalise_map(A: np.ndarray) -> np.ndarray:
-    """Scale one unit's outputs into [-1, 1] for colouring (0 stays white)."""
+def _normalise_map(A: np.ndarray, activation: str | None = None) -> np.ndarray:
+    """Scale one unit's outputs into [-1, 1] for colouring: a sigmoid's 0…1
+    onto -1…1 (0.5 white), others by their largest |value| (0 white).
+    Without the activation, outputs within [0, 1] are taken for a sigmoid's."""
     finite = A[np.isfinite(A)]
     if finite.size == 0:
         return np.zeros_like(A)
-    if finite.min() >= 0 and finite.max() <= 1 and finite.max() - finite.min() > 0:
-        return 2 * A - 1  # probabilities / sigmoid outputs
+    if activation == "sigmoid" or (activation is None and finite.min() >= 0 and finite.max() <= 1
+                                   and finite.max() - finite.min() > 0):
+        return 2 * A - 1
     peak = np.abs(finite).max()
     return A / peak if peak > 0 else np.zeros_like(A)
 
 
+def _output_images(M: np.ndarray, output: str) -> list[tuple]:
+    """The output units' heatmaps as (units, maps in [-1, 1], colour scale),
+    coloured as the decision boundary is: P(class 1) orange-white-blue, a
+    softmax unit's P(class j) white to class j's colour, a prediction orange
+    below 0 and blue above, scaled by its largest |value|."""
+    M = np.nan_to_num(np.asarray(M, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
+    if output == "softmax":
+        return [([j], [2 * M[j] - 1], [[0.0, "#ffffff"], [1.0, CLASS_COLOURS[j % len(CLASS_COLOURS)]]])
+                for j in range(len(M))]
+    z = [2 * A - 1 if output == "sigmoid" else A / (float(np.abs(A).max()) or 1.0) for A in M]
+    return [(range(len(M)), z, DIVERGING)]
+
+
 def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.ndarray],
-                   feature_names: list[str], max_edges: int = 1500) -> go.Figure:
+                   feature_names: list[str], max_edges: int = 1500, output: str | None = None,
+                   activations: list[str] | None = None) -> go.Figure:
     """Nodes as small heatmaps of what each unit computes over the input plane,
     edges coloured by sign (blue +, orange −) and sized by |weight|.
 
     dims: [n_0, …, n_L]; weights: W[1]…W[L]; maps: for layers 0…L, arrays
-    (n_l, r, r) of each unit's output over a grid.
+    (n_l, r, r) of each unit's output over a grid. output: the output layer's
+    'sigmoid', 'softmax' or 'linear' (None: sigmoid for one unit, else softmax);
+    activations: the hidden layers' (None: guessed from each map's values).
 
     Rebuilt every second while training, so it is assembled from plain dicts
     without Plotly's per-property validation (which took three quarters of
@@ -330,18 +357,24 @@ def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.nda
     traces.append(dict(type="scatter", x=mid_x, y=mid_y, mode="markers", text=mid_text, hoverinfo="text",
                        marker=dict(size=6, opacity=0), showlegend=False))
     # node images: one heatmap trace per layer, units stacked with NaN gaps
+    # (a softmax output: one per unit, each in its class's colour)
+    output = output or ("sigmoid" if dims[-1] == 1 else "softmax")
+    kinds = [None] * len(dims) if activations is None else ["linear", *activations]
     for l, (n, M) in enumerate(zip(dims, maps)):
         r = M.shape[1]
         gap = max(1, round(r * (1 - node) / node))
         pitch = 1.0 / (r + gap)  # rows are evenly spaced: one unit of height per node
-        column = np.full((n * (r + gap), r), np.nan)
-        for j in range(n):  # node j sits at the top - j; row 0 is the bottom
-            row = (n - 1 - j) * (r + gap)
-            column[row:row + r] = _normalise_map(M[j])
-        bottom = positions[l][n - 1][1] - node / 2 + pitch / 2
-        traces.append(dict(type="heatmap", x0=l * x_gap - node / 2 + node / (2 * r), dx=node / r, y0=bottom,
-                           dy=pitch, z=column, zmin=-1, zmax=1, colorscale=DIVERGING, showscale=False,
-                           hoverinfo="skip", zsmooth=False))
+        images = _output_images(M, output) if l == len(dims) - 1 else \
+            [(range(n), [_normalise_map(A, kinds[l]) for A in M], DIVERGING)]
+        for units, z, scale in images:
+            column = np.full((n * (r + gap), r), np.nan)
+            for j, A in zip(units, z):  # node j sits at the top - j; row 0 is the bottom
+                row = (n - 1 - j) * (r + gap)
+                column[row:row + r] = A
+            bottom = positions[l][n - 1][1] - node / 2 + pitch / 2
+            traces.append(dict(type="heatmap", x0=l * x_gap - node / 2 + node / (2 * r), dx=node / r, y0=bottom,
+                               dy=pitch, z=column, zmin=-1, zmax=1, colorscale=scale, showscale=False,
+                               hoverinfo="skip", zsmooth=False))
     labels_x, labels_y, labels = [], [], []
     for j, name in enumerate(feature_names):
         x, y = positions[0][j]

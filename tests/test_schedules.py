@@ -40,4 +40,4 @@ def test_the_schedule_is_a_live_setting_kept_in_links():
     cfg, notices = Config.from_query({"schedule": "step"})
     assert cfg.schedule == "step" and notices == []
     assert cfg.make_network(cfg.make_dataset()).schedule == "step"
-    assert Config.from_query({"schedule": "cosine"})[1][0].startswith("ignored schedule='cosine'")
+    assert Config.from_query({"schedule": "cosine"})[1][0].startswith("ignored schedule=cosine: unknown")

@@ -11,6 +11,7 @@ import inspect
 import io
 import json
 import os
+import warnings
 from typing import Callable, Iterator, Sequence
 
 import numpy as np
@@ -292,6 +293,11 @@ class Network:
     def reset_optimizer(self) -> None:
         self._optimizer.reset()
 
+    @property
+    def flat_gradient(self) -> np.ndarray:
+        """The last computed gradient, laid out as flat_parameters: a read-only view."""
+        return _read_only(self._grad)
+
     # ------------------------------------------------------ input validation
     def to_columns(self, X, y=None) -> tuple[np.ndarray, np.ndarray | None]:
         """Validate rows-as-samples X (m, n_0) and y (m,); return the column form
@@ -434,18 +440,25 @@ class Network:
         """Train for `epochs` passes over (X, y). batch_size None = full batch.
 
         callback(network, epoch, last_cost) runs after every epoch; returning
-        False stops training early.
+        False stops training early. It runs the Trainer's loop, so it stops
+        on divergence the same way: the weights go back to the last healthy
+        check, `diverged_` is True, `message_` says what happened and what
+        to try, and a UserWarning carries the same message.
         """
+        from .trainer import TrainingLoop  # trainer.py imports this module
+
         if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
             raise ValueError(f"epochs must be a non-negative whole number, got {epochs!r}")
-        Xc, Yc = self.to_columns(X, y)
-        batches = minibatches(Xc, Yc, batch_size, np.random.default_rng([int(self.seed), 2]))
-        per_epoch = n_batches(Xc.shape[1], batch_size)
+        loop = TrainingLoop(self, *self.to_columns(X, y), batch_size)
         for epoch in range(1, epochs + 1):
-            for _ in range(per_epoch):
-                cost = self.step_columns(*next(batches))
-            if callback is not None and callback(self, epoch, cost) is False:
+            loop.run_epoch()
+            if loop.diverged or (callback is not None and callback(self, epoch, loop.last_cost) is False):
                 break
+        if not loop.diverged and loop.step_count:
+            loop.check()  # the last few full-batch epochs may not have been checked yet
+        self.diverged_, self.message_ = loop.diverged, loop.message
+        if loop.diverged:
+            warnings.warn(loop.message, UserWarning, stacklevel=2)
         return self
 
     def predict_proba(self, X) -> np.ndarray:
@@ -513,17 +526,24 @@ def _read_only(array: np.ndarray) -> np.ndarray:
 
 
 def n_batches(m: int, batch_size: int | None) -> int:
+    """Steps per epoch over m samples; batch_size None = full batch."""
+    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer))
+                                   or batch_size < 1):
+        raise ValueError(f"batch_size must be a positive whole number or None (full batch), got {batch_size!r}")
     size = m if batch_size is None else min(batch_size, m)
     return -(-m // size)
 
 
 def minibatches(Xc: np.ndarray, Yc: np.ndarray, batch_size: int | None,
                 rng: np.random.Generator) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Endless (X, Y) column batches: full batch, or shuffled epochs of slices."""
+    """Endless (X, Y) column batches: full batch, or shuffled epochs of slices.
+    A bad batch_size raises here, not at the first next()."""
+    n_batches(Xc.shape[1], batch_size)
+    return _batches(Xc, Yc, batch_size, rng)
+
+
+def _batches(Xc, Yc, batch_size, rng):
     m = Xc.shape[1]
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer))
-                                   or batch_size < 1):
-        raise ValueError(f"batch_size must be a positive whole number or None, got {batch_size!r}")
     if batch_size is None or batch_size >= m:
         while True:
             yield Xc, Yc

@@ -1,9 +1,17 @@
-"""Trainer: advances a Network on a Dataset a few steps at a time.
+"""The one training loop (TrainingLoop) and the app's Trainer built on it.
 
-The app calls run(n) once per frame. Between calls the network's learning
-rate, L2 and dropout may change and take effect on the next step. A step whose
-cost is not finite stops training and restores the last parameters whose cost
-was finite, with a message that says what to try.
+The app calls Trainer.run(n) once per frame; Network.fit runs the same loop.
+Between calls the network's learning rate, L2 and dropout may change and take
+effect on the next step.
+
+Divergence is judged on costs of one kind: the cost on the whole training set
+(dropout off) at the end of an epoch, a "check", against DIVERGENCE_FACTOR
+times that cost at the start. One mini-batch's cost is far noisier than the
+whole set's (at batch size 1 it often exceeds ten times the starting cost in
+a healthy run), so it is never compared with that limit; it and the gradient
+only have to be finite. Every healthy check keeps a copy of the weights; a
+divergence puts the last one back with the counters of that check, so the
+network then holds weights whose cost was measured finite and within the limit.
 """
 from __future__ import annotations
 
@@ -15,18 +23,30 @@ from .network import Network, labels_from_output, minibatches, n_batches, score_
 from .. import nn
 
 HISTORY_KEYS = ("epoch", "train_cost", "test_cost", "train_score", "test_score")
+DIVERGENCE_FACTOR = 10.0  # a training cost this many times the starting one: the steps overshoot
+MIN_START_COST = 0.1  # the limit is never below DIVERGENCE_FACTOR × this
+CHECK_EVERY_STEPS = 8  # a full-batch epoch is one step: check every few of them, not each
+LARGE_INPUT = 1e6  # inputs beyond this size are named as the likely cause
+
+
+def _whole(name: str, value, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}")
+    return int(value)
 
 
 class History:
     """Per-epoch metrics with bounded memory.
 
     It records every `stride`-th epoch (row[0] is the epoch); when `max_points`
-    are held it doubles the stride and keeps only the rows on it, so a long run keeps an evenly
-    spaced summary of at most max_points rows.
+    are held it doubles the stride and keeps only the rows on it, so a long run
+    keeps an evenly spaced summary of at most max_points rows. The newest row
+    is always kept (the numbers shown describe the current weights), even off
+    the stride; such a row gives way to the next one added.
     """
 
     def __init__(self, max_points: int = 1000):
-        self.max_points = max_points
+        self.max_points = _whole("max_points", max_points, 2)
         self.stride = 1
         self.rows: list[tuple[float, ...]] = []
 
@@ -34,10 +54,12 @@ class History:
         return epoch % self.stride == 0
 
     def add(self, *row: float) -> None:
+        if self.rows and int(self.rows[-1][0]) % self.stride:
+            self.rows.pop()
         self.rows.append(tuple(float(v) for v in row))
         if len(self.rows) >= self.max_points:
             self.stride *= 2
-            self.rows = [r for r in self.rows if int(r[0]) % self.stride == 0]
+            self.rows = [r for r in self.rows[:-1] if int(r[0]) % self.stride == 0] + self.rows[-1:]
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -53,32 +75,29 @@ class History:
         return dict(zip(HISTORY_KEYS, self.rows[-1])) if self.rows else None
 
 
-class Trainer:
-    """Train `network` on `dataset` (a playground.data.Dataset) step by step.
+class TrainingLoop:
+    """Step `network` over column data Xc (n_0, m), Yc (n_L, m), count epochs
+    and stop on divergence (see the module docstring).
 
     batch_size None means full batch (one step per epoch, as in the seeds).
+    After a divergence `diverged` is True, `message` says what happened and
+    what to try, and run() does nothing until clear_divergence().
     """
 
-    def __init__(self, network: Network, dataset, batch_size: int | None = None,
-                 history_points: int = 1000):
-        self.network = network
-        self.dataset = dataset
-        self.Xc, self.Yc = network.to_columns(dataset.X_train, dataset.y_train)
-        self.Xc_test, self.Yc_test = network.to_columns(dataset.X_test, dataset.y_test) \
-            if len(dataset.y_test) else (None, None)
-        self.history = History(history_points)
-        self.epoch = 0
-        self.step_count = 0
-        self.diverged = False
-        self.message = ""
-        self._step_in_epoch = 0
-        self._good = network.flat_parameters.copy()
-        self._candidate = np.empty_like(self._good)
+    def __init__(self, network: Network, Xc: np.ndarray, Yc: np.ndarray, batch_size: int | None = None):
+        self.network, self.Xc, self.Yc = network, Xc, Yc
+        self.epoch = self.step_count = 0
+        self.diverged, self.message = False, ""
+        self.last_cost = float("nan")  # the last step's batch cost (before that step)
+        self._theta, self._grad = network.flat_parameters, network.flat_gradient
+        self._input_peak = float(np.abs(Xc).max(initial=0.0))
         self.batch_size = batch_size
-        self._record()
-        # A cost ten times the starting one means the steps overshoot: treat it
-        # like NaN (TF Playground would show NaN a little later).
-        self._cost_limit = 10.0 * max(self.history.rows[0][1], 0.1)
+        with np.errstate(all="ignore"):
+            self.start_cost = self._epoch_cost()
+        self._limit = DIVERGENCE_FACTOR * max(self.start_cost, MIN_START_COST)
+        self._keep(self.start_cost)
+        if not math.isfinite(self.start_cost):
+            self._diverge(self.start_cost, "cost")
 
     @property
     def batch_size(self) -> int | None:
@@ -87,30 +106,35 @@ class Trainer:
     @batch_size.setter
     def batch_size(self, value: int | None) -> None:
         """May change between run() calls; the next epoch starts afresh."""
-        rng = np.random.default_rng([int(self.network.seed), 2, self.epoch])
-        self._batches = minibatches(self.Xc, self.Yc, value, rng)
-        self._batch_size = value
         self._per_epoch = n_batches(self.Xc.shape[1], value)
-        self._step_in_epoch = 0
+        self._batch_size = value
+        self._restart_epoch()
 
     @property
     def steps_per_epoch(self) -> int:
         return self._per_epoch
 
+    def _restart_epoch(self) -> None:
+        rng = np.random.default_rng([int(self.network.seed), 2, self.epoch])
+        self._batches = minibatches(self.Xc, self.Yc, self._batch_size, rng)
+        self._step_in_epoch = 0
+
     def run(self, n_steps: int = 1) -> int:
         """Advance up to n_steps optimiser steps; returns how many were taken."""
+        n_steps = _whole("n_steps", n_steps, 0)
         if self.diverged:
             return 0
-        net, theta = self.network, self.network.flat_parameters
+        net, theta, grad = self.network, self._theta, self._grad
+        if not np.array_equal(theta, self._left):  # weights set from outside: go back to these, not older ones
+            with np.errstate(all="ignore"):
+                self._keep(self._epoch_cost())
         taken = 0
         with np.errstate(all="ignore"):
             for _ in range(n_steps):
-                np.copyto(self._candidate, theta)
-                cost = net.step_columns(*next(self._batches))
-                if not math.isfinite(cost) or cost > self._cost_limit:
-                    self._diverge(cost)
+                cost = self.last_cost = net.step_columns(*next(self._batches))
+                if not math.isfinite(cost) or not math.isfinite(grad @ grad):
+                    self._diverge(cost, "cost" if not math.isfinite(cost) else "gradient")
                     break
-                self._good, self._candidate = self._candidate, self._good
                 taken += 1
                 self.step_count += 1
                 self._step_in_epoch += 1
@@ -118,32 +142,109 @@ class Trainer:
                     self._step_in_epoch = 0
                     self.epoch += 1
                     net.set_epoch(self.epoch)
-                    if self.history.wants(self.epoch):
-                        self._record()
+                    if not self._epoch_done():
+                        break
             if not self.diverged and not np.isfinite(theta).all():
-                self._diverge(float("nan"))
+                self._diverge(float("nan"), "weights")
+        np.copyto(self._left, theta)
         return taken
 
     def run_epoch(self) -> int:
         """Finish the current epoch (or run a whole one if at its start)."""
         return self.run(self._per_epoch - self._step_in_epoch)
 
-    def _diverge(self, cost: float) -> None:
-        self.network.set_flat_parameters(self._good)
+    def check(self, cost: float | None = None) -> bool:
+        """Judge the training cost now (or the given one, measured now);
+        keep the weights if healthy, else go back to the last kept ones."""
+        if cost is None:
+            with np.errstate(all="ignore"):
+                cost = self._epoch_cost()
+        if math.isfinite(cost) and cost <= self._limit:
+            self._keep(cost)
+            return True
+        self._diverge(cost, "cost")
+        return False
+
+    def _epoch_done(self) -> bool:
+        """At the end of an epoch; False once training diverged."""
+        return self.step_count - self._kept[2] < CHECK_EVERY_STEPS or self.check()
+
+    def _epoch_cost(self) -> float:
+        return self.network.cost_columns(self.Xc, self.Yc)
+
+    def _keep(self, cost: float) -> None:
+        self._kept = (self._theta.copy(), self.epoch, self.step_count, cost)
+        self._left = self._theta.copy()
+
+    def _diverge(self, cost: float, what: str) -> None:
+        stopped_at = self.epoch
+        theta, self.epoch, self.step_count, kept_cost = self._kept
+        self.network.set_flat_parameters(theta)
+        self.network.set_epoch(self.epoch)
+        np.copyto(self._left, theta)
         self.network.reset_optimizer()
+        self._restart_epoch()
         self.diverged = True
-        what = f"became {cost}" if not math.isfinite(cost) else \
-            f"rose to {cost:.3g}, over ten times its starting value"
-        self.message = (
-            f"Training stopped at epoch {self.epoch}: the cost {what} (it diverged). "
-            f"The weights are back to the last good step. Try a smaller learning rate "
-            f"(now {self.network.learning_rate:g})"
-            + (" or a smaller L2 λ" if self.network.l2 >= 1 else "") + ", then train again.")
+        if self._input_peak > LARGE_INPUT:
+            advice = f"The inputs are very large (up to {self._input_peak:.3g}): scale them to about -1…1."
+        else:
+            advice = (f"Try a smaller learning rate (now {self.network.learning_rate:g})"
+                      + (" or a smaller L2 λ" if self.network.l2 >= 1 else "") + ", then train again.")
+        if not math.isfinite(self.start_cost):
+            self.message = f"Training cannot start: the training cost of the initial weights is {cost}. {advice}"
+            return
+        if what == "gradient":
+            cause = "the gradient overflowed"
+        elif what == "weights":
+            cause = "the weights became infinite or nan"
+        elif not math.isfinite(cost):
+            cause = f"the training cost became {cost}"
+        else:
+            cause = (f"the training cost rose to {cost:.3g}, over {DIVERGENCE_FACTOR:g} times its starting "
+                     f"value {self.start_cost:.3g}")
+        cost_then = f" (training cost {kept_cost:.4g})" if math.isfinite(kept_cost) else ""
+        self.message = (f"Training stopped at epoch {stopped_at}: {cause} (it diverged). The weights are back "
+                        f"to those of epoch {self.epoch}{cost_then}. {advice}")
 
     def clear_divergence(self) -> None:
         """Allow training to continue (e.g. after the learning rate was lowered)."""
         self.diverged = False
         self.message = ""
+
+
+class Trainer(TrainingLoop):
+    """Train `network` on `dataset` (a playground.data.Dataset) step by step,
+    recording per-epoch metrics in `history` (at most history_points rows).
+
+    After a divergence the last history row and evaluate() describe the
+    weights it went back to.
+    """
+
+    def __init__(self, network: Network, dataset, batch_size: int | None = None,
+                 history_points: int = 1000):
+        self.dataset = dataset
+        self.history = History(_whole("history_points", history_points, 2))
+        self.Xc_test, self.Yc_test = network.to_columns(dataset.X_test, dataset.y_test) \
+            if len(dataset.y_test) else (None, None)
+        super().__init__(network, *network.to_columns(dataset.X_train, dataset.y_train), batch_size)
+        if not self.history.rows:
+            self._record()  # the starting point
+
+    def _epoch_done(self) -> bool:
+        if not self.history.wants(self.epoch):
+            return super()._epoch_done()
+        metrics = self.evaluate()  # its training cost serves as the check
+        if self.check(metrics["train_cost"]):
+            self._add(metrics)
+            return True
+        return False
+
+    def _diverge(self, cost: float, what: str) -> None:
+        super()._diverge(cost, what)
+        last = self.history.last()
+        if last is not None and last["epoch"] == self.epoch:
+            self.history.rows.pop()
+        self._record()  # a row for the weights it went back to, not the discarded ones
 
     def evaluate(self) -> dict[str, float]:
         """Cost and accuracy (R²) on train and test, dropout off."""
@@ -162,5 +263,8 @@ class Trainer:
         return out
 
     def _record(self) -> None:
-        e = self.evaluate()
-        self.history.add(self.epoch, e["train_cost"], e["test_cost"], e["train_score"], e["test_score"])
+        self._add(self.evaluate())
+
+    def _add(self, e: dict[str, float]) -> None:
+        self.history.add(self.epoch, e["train_cost"], e["test_cost"], e["train_score"],
+                         e["test_score"])

@@ -15,6 +15,7 @@ gives every session fewer frames instead of none.
 """
 from __future__ import annotations
 
+import statistics
 import threading
 import time
 
@@ -33,6 +34,8 @@ _FRAME_SLOT = threading.Lock()
 PACE_MARGIN = 1.3  # frame interval / frame cost: room for Streamlit to send the frame
 PACE_UP, PACE_DOWN = 1.5, 2.0  # change the interval only when it is this far off: each change reruns the page
 PACE_HOLD_S = 2.0  # and at most this often
+PACE_WINDOW, PACE_MIN_FRAMES = 9, 5  # frame costs the median is taken over; frames before the first change
+BUSY_NOTICE = 2.0  # say the server is busy once the interval is this many times FRAME_S
 NETWORK_FRAME_S = 1.0
 NETWORK_FRAMES_PER_LIVE = 4  # on a busy server, one network drawing per this many live frames at most
 TRAIN_BUDGET_S = 0.02
@@ -56,28 +59,41 @@ def advance(trainer, budget_s: float = TRAIN_BUDGET_S) -> int:
     return taken
 
 
-def frame_interval() -> float:
+def frame_interval(s=None) -> float:
     """Seconds between this session's frames (FRAME_S unless the server is busy)."""
-    return state.ss().get("frame_interval", FRAME_S)
+    return (state.ss() if s is None else s).get("frame_interval", FRAME_S)
 
 
-def pace(cost_s: float) -> bool:
-    """Fold one frame's cost (seconds, wall clock: it grows when other sessions
-    hold the CPU) into a running average and pick the frame interval from it.
+def pace(cost_s: float, now: float | None = None, s=None) -> bool:
+    """Add one frame's cost (seconds, wall clock: it grows when other sessions
+    hold the CPU) to the last PACE_WINDOW and pick the frame interval from
+    their median.
     Returns True when the interval changed, which needs a page rerun: the
-    fragment's timer is set when the page draws it."""
-    s, now = state.ss(), time.perf_counter()
-    average = s.get("frame_cost")
-    s.frame_cost = cost_s if average is None else 0.8 * average + 0.2 * cost_s
-    current, wanted = frame_interval(), PACE_MARGIN * s.frame_cost
-    if now - s.get("paced_at", 0.0) < PACE_HOLD_S:
+    fragment's timer is set when the page draws it. now (perf_counter
+    seconds) and s (the session state) can be given, e.g. by tests.
+
+    A median, and no change before PACE_MIN_FRAMES frames: a single slow
+    frame (the first timed one of a run can also build a figure) used to
+    raise the interval for good. Back to FRAME_S once frames fit in it again."""
+    s = state.ss() if s is None else s
+    now = time.perf_counter() if now is None else now
+    costs = s.get("frame_costs", [])[1 - PACE_WINDOW:] + [cost_s]
+    s["frame_costs"], s["frame_cost"] = costs, statistics.median(costs)
+    current, wanted = frame_interval(s), PACE_MARGIN * s["frame_cost"]
+    if len(costs) < PACE_MIN_FRAMES or now - s.get("paced_at", -PACE_HOLD_S) < PACE_HOLD_S:
         return False
-    back_to_back = s.frame_cost >= current  # the next request is waiting before the frame is sent
+    back_to_back = s["frame_cost"] >= current  # the next request is waiting before the frame is sent
     if ((wanted > PACE_UP * current or back_to_back) and current < MAX_FRAME_S) \
-            or (wanted < current / PACE_DOWN and current > FRAME_S):
-        s.frame_interval, s.paced_at = min(MAX_FRAME_S, max(FRAME_S, wanted)), now
+            or ((wanted < current / PACE_DOWN or wanted <= FRAME_S) and current > FRAME_S):
+        s["frame_interval"], s["paced_at"] = min(MAX_FRAME_S, max(FRAME_S, wanted)), now
         return True
     return False
+
+
+def busy_notice(interval: float) -> str:
+    """The notice for a paced-down session: only when frames really are rarer
+    (a frame that costs a little over FRAME_S on an idle server is no news)."""
+    return f" · busy server: a frame every {interval:.2g} s" if interval >= BUSY_NOTICE * FRAME_S else ""
 
 
 def _rate(steps: int) -> float:
@@ -135,7 +151,7 @@ def metrics(trainer, steps_per_s: float) -> None:
         f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
         f"test cost **{last.get('test_cost', float('nan')):.4g}** · "
         f"**{steps_per_s:,.0f}** steps/s"
-        + (f" · busy server: a frame every {frame_interval():.2g} s" if frame_interval() > FRAME_S else ""))
+        + busy_notice(frame_interval()))
 
 
 def _boundary(trainer, values, full: bool):
@@ -199,7 +215,8 @@ def network_chart(trainer) -> None:
     net, data = trainer.network, trainer.dataset
     _, small = grids(trainer)
     maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
-    live_plotly(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features)),
+    live_plotly(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features),
+                                     output=net.output_, activations=net.activations_),
                 key="chart_network", config=CHART_CONFIG)
 
 
