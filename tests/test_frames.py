@@ -1,5 +1,5 @@
 """Live frames send patches, not figures: applying each frame's patch (with the
-op semantics documented in plots.py, re-implemented here) to the figure sent
+op semantics documented in playground/plots/__init__.py, re-implemented here) to the figure sent
 first must give what a whole new figure would show, at a fraction of the size."""
 import copy
 import json

@@ -155,7 +155,7 @@ def live_plotly(figures: go.Figure | list[go.Figure], key: str, config: dict | N
     update the same charts in place. One element for several charts is one
     update per frame for the browser to lay out instead of several.
 
-    Sending only what changed: where patches[i] is a patch (see plots.py:
+    Sending only what changed: where patches[i] is a patch (see playground/plots/__init__.py:
     a list of [op, path, value]) and versions[i] names the figure the chart
     already holds, figures[i] may be None and only the patch goes out."""
     figures = [figures] if isinstance(figures, go.Figure) else list(figures)

@@ -1,0 +1,15 @@
+"""Plotly figures built from plain arrays (no Streamlit here): the boundary,
+the curves, the network drawing and the extra panels, one module each.
+
+Every figure sets a constant `uirevision` so that redrawing it with new data
+keeps the user's zoom and does not re-animate. A live frame sends patches
+instead of whole figures: a list of [op, path, value], op "set" (value goes at
+path), or [op, path, start, values], op "splice" (the array at path is cut at
+start and values appended), applied in the browser by ui/plotly_live.py.
+"""
+from .boundary import (DISCRETE_SHADE, DISCRETE_UPSCALE, SURE_WHITE, UNSURE_WHITE, boundary_figure,  # noqa: F401
+                       boundary_image, boundary_patch, boundary_rgb, png_data_uri, update_boundary_figure)
+from .curves import CURVE_KEYS, MIN_SPAN, curve_traces, curves_figure, curves_patch, update_curves_figure  # noqa: F401
+from .network import network_figure  # noqa: F401
+from .panels import compare_figure, histograms, layer_lines  # noqa: F401
+from .style import CLASS_COLOURS, DIVERGING, LIVE_TEMPLATE, MARGIN  # noqa: F401

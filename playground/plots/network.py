@@ -1,0 +1,115 @@
+"""The network drawing: each unit as a thumbnail of what it computes, edges by sign and size."""
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from .style import CLASS_COLOURS, DIVERGING, LIVE_TEMPLATE, MARGIN
+
+def _normalise_map(A: np.ndarray, activation: str | None = None) -> np.ndarray:
+    """Scale one unit's outputs into [-1, 1] for colouring: a sigmoid's 0…1
+    onto -1…1 (0.5 white), others by their largest |value| (0 white).
+    Without the activation, outputs within [0, 1] are taken for a sigmoid's."""
+    finite = A[np.isfinite(A)]
+    if finite.size == 0:
+        return np.zeros_like(A)
+    if activation == "sigmoid" or (activation is None and finite.min() >= 0 and finite.max() <= 1
+                                   and finite.max() - finite.min() > 0):
+        return 2 * A - 1
+    peak = np.abs(finite).max()
+    return A / peak if peak > 0 else np.zeros_like(A)
+
+
+def _output_images(M: np.ndarray, output: str) -> list[tuple]:
+    """The output units' heatmaps as (units, maps in [-1, 1], colour scale),
+    coloured as the decision boundary is: P(class 1) orange-white-blue, a
+    softmax unit's P(class j) white to class j's colour, a prediction orange
+    below 0 and blue above, scaled by its largest |value|."""
+    M = np.nan_to_num(np.asarray(M, dtype=float), nan=0.0, posinf=0.0, neginf=0.0)
+    if output == "softmax":
+        return [([j], [2 * M[j] - 1], [[0.0, "#ffffff"], [1.0, CLASS_COLOURS[j % len(CLASS_COLOURS)]]])
+                for j in range(len(M))]
+    z = [2 * A - 1 if output == "sigmoid" else A / (float(np.abs(A).max()) or 1.0) for A in M]
+    return [(range(len(M)), z, DIVERGING)]
+
+
+def network_figure(dims: list[int], weights: list[np.ndarray], maps: list[np.ndarray],
+                   feature_names: list[str], max_edges: int = 1500, output: str | None = None,
+                   activations: list[str] | None = None) -> go.Figure:
+    """Nodes as small heatmaps of what each unit computes over the input plane,
+    edges coloured by sign (blue +, orange −) and sized by |weight|.
+
+    dims: [n_0, …, n_L]; weights: W[1]…W[L]; maps: for layers 0…L, arrays
+    (n_l, r, r) of each unit's output over a grid. output: the output layer's
+    'sigmoid', 'softmax' or 'linear' (None: sigmoid for one unit, else softmax);
+    activations: the hidden layers' (None: guessed from each map's values).
+
+    Rebuilt every second while training, so it is assembled from plain dicts
+    without Plotly's per-property validation (which took three quarters of
+    the time); tests/test_plots.py validates the same figure in full.
+    """
+    x_gap, node = 3.0, 0.8
+    top = max(dims)
+    positions = []
+    for l, n in enumerate(dims):
+        offset = (top - n) / 2
+        positions.append([(l * x_gap, top - 1 - (offset + j)) for j in range(n)])
+    traces = []
+    # edges, bucketed into a few widths per sign to keep the trace count small
+    peak = max((float(np.abs(W).max()) for W in weights if W.size), default=1.0) or 1.0
+    buckets: dict = {}
+    mid_x, mid_y, mid_text = [], [], []
+    edges = [(l, j, i, float(W[j, i])) for l, W in enumerate(weights, start=1)
+             for j in range(W.shape[0]) for i in range(W.shape[1])]
+    if len(edges) > max_edges:
+        edges = sorted(edges, key=lambda e: -abs(e[3]))[:max_edges]
+    for l, j, i, w in edges:
+        if not np.isfinite(w):
+            continue
+        width = 0.5 + 5.5 * min(abs(w) / peak, 1.0)
+        key = (w >= 0, round(width))
+        (x0, y0), (x1, y1) = positions[l - 1][i], positions[l][j]
+        xs, ys = buckets.setdefault(key, ([], []))
+        xs += [x0 + node / 2, x1 - node / 2, None]
+        ys += [y0, y1, None]
+        mid_x.append((x0 + x1) / 2)
+        mid_y.append((y0 + y1) / 2)
+        mid_text.append(f"W{l}[{j + 1},{i + 1}] = {w:.3f}")
+    for (positive, width), (xs, ys) in sorted(buckets.items()):
+        traces.append(dict(type="scatter", x=xs, y=ys, mode="lines", hoverinfo="skip", showlegend=False,
+                           line=dict(width=width, color="#0877bd" if positive else "#f59322"), opacity=0.55))
+    traces.append(dict(type="scatter", x=mid_x, y=mid_y, mode="markers", text=mid_text, hoverinfo="text",
+                       marker=dict(size=6, opacity=0), showlegend=False))
+    # node images: one heatmap trace per layer, units stacked with NaN gaps
+    # (a softmax output: one per unit, each in its class's colour)
+    output = output or ("sigmoid" if dims[-1] == 1 else "softmax")
+    kinds = [None] * len(dims) if activations is None else ["linear", *activations]
+    for l, (n, M) in enumerate(zip(dims, maps)):
+        r = M.shape[1]
+        gap = max(1, round(r * (1 - node) / node))
+        pitch = 1.0 / (r + gap)  # rows are evenly spaced: one unit of height per node
+        images = _output_images(M, output) if l == len(dims) - 1 else \
+            [(range(n), [_normalise_map(A, kinds[l]) for A in M], DIVERGING)]
+        for units, z, scale in images:
+            column = np.full((n * (r + gap), r), np.nan)
+            for j, A in zip(units, z):  # node j sits at the top - j; row 0 is the bottom
+                row = (n - 1 - j) * (r + gap)
+                column[row:row + r] = A
+            bottom = positions[l][n - 1][1] - node / 2 + pitch / 2
+            traces.append(dict(type="heatmap", x0=l * x_gap - node / 2 + node / (2 * r), dx=node / r, y0=bottom,
+                               dy=pitch, z=column, zmin=-1, zmax=1, colorscale=scale, showscale=False,
+                               hoverinfo="skip", zsmooth=False))
+    labels_x, labels_y, labels = [], [], []
+    for j, name in enumerate(feature_names):
+        x, y = positions[0][j]
+        labels_x.append(x - node / 2 - 0.15)
+        labels_y.append(y)
+        labels.append(name)
+    traces.append(dict(type="scatter", x=labels_x, y=labels_y, text=labels, mode="text",
+                       textposition="middle left", hoverinfo="skip", showlegend=False))
+    height = int(min(900, max(260, 48 * top + 60)))
+    layout = dict(height=height, margin=MARGIN, uirevision="network", template=LIVE_TEMPLATE, plot_bgcolor="white",
+                  title=dict(text="Network (edges: blue +, orange −; width ∝ |w|)", x=0.02),
+                  xaxis=dict(visible=False, range=[-1.6, x_gap * (len(dims) - 1) + 0.6]),
+                  yaxis=dict(visible=False, range=[-0.7, top - 0.3], scaleanchor="x"))
+    return go.Figure(data=traces, layout=layout, _validate=False)
