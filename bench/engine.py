@@ -40,7 +40,7 @@ def engine_step(hidden, points, batch, dtype="float64"):
     Xc, Yc = net.to_columns(X, y)
     if batch is None:
         return lambda: net.step_columns(Xc, Yc)
-    from playground.engine.network import minibatches
+    from playground.engine.batches import minibatches
     batches = minibatches(Xc, Yc, batch, np.random.default_rng(0))
     return lambda: net.step_columns(*next(batches))
 

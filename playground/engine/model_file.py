@@ -196,3 +196,10 @@ def _cut(value, limit: int = 200) -> str:
     except ValueError:  # a whole number too long to print
         text = f"(a {type(value).__name__} too long to show)"
     return text[:limit] + ("…" if len(text) > limit else "")
+
+
+def write_model_file(file, config: dict, arrays: dict, metadata: dict) -> None:
+    """An .npz with the arrays (W1, b1, …) and a JSON header holding the
+    network's constructor arguments and free-form metadata: what read_model_file reads."""
+    header = {"format": FORMAT, "version": FORMAT_VERSION, "config": config, "metadata": metadata}
+    np.savez(file, config=np.array(json.dumps(header)), **{name: np.array(v) for name, v in arrays.items()})

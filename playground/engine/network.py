@@ -9,49 +9,22 @@ from __future__ import annotations
 
 import inspect
 import io
-import json
-import os
-import warnings
-from typing import Callable, Iterator, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from .. import nn
 from . import losses, schedules
-from .model_file import FORMAT, FORMAT_VERSION, MAX_PARAMETERS, read_model_file
+from .model_file import MAX_PARAMETERS, read_model_file, write_model_file
+from .estimator import RowsAPI
 from .optimizers import OPTIMIZERS, make_optimizer
+from .params import FlatParameters
+from .validation import as_list, validate_keep_prob, validate_number
 
 DTYPES = ("float64", "float32")
 
 
-def _as_list(value, n: int, name: str) -> list:
-    """One value for every hidden layer, or a list of exactly n values."""
-    if isinstance(value, (list, tuple)):
-        if len(value) != n:
-            raise ValueError(f"{name} has {len(value)} entries but the network has {n} hidden layers")
-        return list(value)
-    return [value] * n
-
-
-def _validate_keep_prob(keep_prob, n_hidden: int) -> list[float]:
-    probs = _as_list(keep_prob, n_hidden, "keep_prob")
-    for p in probs:
-        if isinstance(p, bool) or not isinstance(p, (int, float)) or not 0.0 < p <= 1.0:
-            raise ValueError(f"keep_prob must be in (0, 1] (1 means no dropout), got {p!r}")
-    return [float(p) for p in probs]
-
-
-def _validate_number(name: str, value, low: float, high: float, low_open: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
-        raise ValueError(f"{name} must be a number, got {value!r}")
-    value = float(value)
-    if not np.isfinite(value) or value < low or value > high or (low_open and value == low):
-        bracket = "(" if low_open else "["
-        raise ValueError(f"{name} must be in {bracket}{low}, {high}], got {value}")
-    return value
-
-
-class Network:
+class Network(FlatParameters, RowsAPI):
     """A fully connected network trained by gradient descent.
 
     layer_dims   [n_0, n_1, …, n_L]: input size, hidden sizes, output size
@@ -110,7 +83,7 @@ class Network:
                 raise ValueError(f"every layer size must be a positive whole number, got {n!r}")
         self.dims_ = [int(n) for n in dims]
         n_hidden = len(dims) - 2
-        self.activations_ = _as_list(self.activation, n_hidden, "activation")
+        self.activations_ = as_list(self.activation, n_hidden, "activation")
         for a in self.activations_:
             if a not in nn.HIDDEN_ACTIVATIONS:
                 raise ValueError(
@@ -131,30 +104,13 @@ class Network:
             raise ValueError(f"unknown optimiser {self.optimizer!r}; choose one of: {', '.join(OPTIMIZERS)}")
         if self.dtype not in DTYPES:
             raise ValueError(f"dtype must be one of {', '.join(DTYPES)}, got {self.dtype!r}")
-        self.momentum = _validate_number("momentum", self.momentum, 0.0, 1.0)
+        self.momentum = validate_number("momentum", self.momentum, 0.0, 1.0)
         if isinstance(self.seed, bool) or not isinstance(self.seed, (int, np.integer)) or self.seed < 0:
             raise ValueError(f"seed must be a non-negative whole number, got {self.seed!r}")
         self.dtype_ = np.dtype(self.dtype)
         initial = nn.initialize_parameters(self.dims_, self.init, seed=int(self.seed), dtype=self.dtype_)
 
-        # Every W[l], b[l] (and dW[l], db[l]) is a view into one flat vector, so the
-        # optimiser updates all of them in a few calls.
-        sizes = [a.size for a in initial.values()]
-        self._theta = np.concatenate([a.ravel() for a in initial.values()])
-        self._grad = np.zeros_like(self._theta)
-        self._names = list(initial)
-        self._views, self._grad_views = {}, {}
-        start = 0
-        for name, size in zip(self._names, sizes):
-            shape = initial[name].shape
-            self._views[name] = self._theta[start:start + size].reshape(shape)
-            self._grad_views[name] = self._grad[start:start + size].reshape(shape)
-            start += size
-        L = len(self.dims_) - 1
-        self._W = [self._views[f"W{l}"] for l in range(1, L + 1)]
-        self._b = [self._views[f"b{l}"] for l in range(1, L + 1)]
-        self._dW = [self._grad_views[f"W{l}"] for l in range(1, L + 1)]
-        self._db = [self._grad_views[f"b{l}"] for l in range(1, L + 1)]
+        self._store(initial)
         self._optimizer = make_optimizer(self.optimizer, self._theta.size, self.dtype_, self.momentum)
         self._dropout_rng = np.random.default_rng([int(self.seed), 1])
         self._ones: dict[int, np.ndarray] = {}
@@ -166,7 +122,7 @@ class Network:
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
-        self._learning_rate = _validate_number("learning_rate", value, 0.0, 1e3, low_open=True)
+        self._learning_rate = validate_number("learning_rate", value, 0.0, 1e3, low_open=True)
         self._current_rate = schedules.rate(self._learning_rate, self._schedule, self.epoch_)
 
     @property
@@ -197,7 +153,7 @@ class Network:
 
     @l2.setter
     def l2(self, value: float) -> None:
-        self._l2 = _validate_number("l2", value, 0.0, 1e3)
+        self._l2 = validate_number("l2", value, 0.0, 1e3)
 
     @property
     def l1(self) -> float:
@@ -205,7 +161,7 @@ class Network:
 
     @l1.setter
     def l1(self, value: float) -> None:
-        self._l1 = _validate_number("l1", value, 0.0, 1e3)
+        self._l1 = validate_number("l1", value, 0.0, 1e3)
 
     @property
     def keep_prob(self):
@@ -214,7 +170,7 @@ class Network:
     @keep_prob.setter
     def keep_prob(self, value) -> None:
         n_hidden = len(self.layer_dims) - 2 if isinstance(self.layer_dims, (list, tuple)) else 0
-        self._keep_probs = _validate_keep_prob(value, max(n_hidden, 0))
+        self._keep_probs = validate_keep_prob(value, max(n_hidden, 0))
         self._keep_prob = value
 
     def get_params(self) -> dict:
@@ -240,109 +196,6 @@ class Network:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items())
         return f"Network({args})"
-
-    # ------------------------------------------------------------- parameters
-    @property
-    def parameters(self) -> dict[str, np.ndarray]:
-        """{'W1', 'b1', …}: W[l] (n_l, n_{l-1}), b[l] (n_l, 1). Live views: edit in place."""
-        return dict(self._views)
-
-    @property
-    def weights(self) -> list[np.ndarray]:
-        """W[1] … W[L], each (n_l, n_{l-1}): read-only views (change them with set_parameters)."""
-        return [_read_only(W) for W in self._W]
-
-    @property
-    def weight_gradients(self) -> list[np.ndarray]:
-        """dW[1] … dW[L] from the last backward pass: read-only views."""
-        return [_read_only(dW) for dW in self._dW]
-
-    @property
-    def parameter_shapes(self) -> dict[str, tuple[int, ...]]:
-        """{'W1': (n_1, n_0), 'b1': (n_1, 1), …} in the order of the flat vector."""
-        return {name: self._views[name].shape for name in self._names}
-
-    @property
-    def flat_parameters(self) -> np.ndarray:
-        """Every W and b in one vector (W1, b1, W2, … each row-major): a read-only view."""
-        return _read_only(self._theta)
-
-    def set_flat_parameters(self, values: np.ndarray) -> None:
-        """Overwrite every parameter from a vector laid out as flat_parameters."""
-        np.copyto(self._theta, values)
-
-    @property
-    def keep_probs_(self) -> list[float]:
-        """The validated keep probability of each hidden layer."""
-        return list(self._keep_probs)
-
-    def set_parameters(self, params: dict[str, np.ndarray]) -> None:
-        """Copy arrays with the seed names and shapes into the network."""
-        for name in self._names:
-            if name not in params:
-                raise ValueError(f"missing parameter {name}")
-            value = np.asarray(params[name])
-            if value.shape != self._views[name].shape:
-                raise ValueError(f"{name} has shape {value.shape}, expected {self._views[name].shape}")
-            self._views[name][...] = value
-
-    @property
-    def step_count(self) -> int:
-        return self._optimizer.t
-
-    def reset_optimizer(self) -> None:
-        self._optimizer.reset()
-
-    @property
-    def flat_gradient(self) -> np.ndarray:
-        """The last computed gradient, laid out as flat_parameters: a read-only view."""
-        return _read_only(self._grad)
-
-    # ------------------------------------------------------ input validation
-    def to_columns(self, X, y=None) -> tuple[np.ndarray, np.ndarray | None]:
-        """Validate rows-as-samples X (m, n_0) and y (m,); return the column form
-        Xc (n_0, m) and Yc (n_L, m) used by everything inside the engine."""
-        try:
-            X = np.asarray(X, dtype=self.dtype_)
-        except (TypeError, ValueError):
-            raise ValueError("X must contain only numbers") from None
-        if X.ndim != 2:
-            raise ValueError(f"X must be a 2-D table (samples × features), got {X.ndim} dimension(s)")
-        m, n = X.shape
-        if m == 0:
-            raise ValueError("X is empty: there are no samples")
-        if n != self.dims_[0]:
-            raise ValueError(f"X has {n} feature(s) but the network's input layer expects {self.dims_[0]}")
-        if not np.isfinite(X).all():
-            raise ValueError("X contains NaN or infinite values")
-        Xc = np.ascontiguousarray(X.T)
-        if y is None:
-            return Xc, None
-        return Xc, self._encode_targets(y, m)
-
-    def _encode_targets(self, y, m: int) -> np.ndarray:
-        try:
-            y = np.asarray(y, dtype=np.float64)
-        except (TypeError, ValueError):
-            raise ValueError("y must contain only numbers") from None
-        if y.ndim == 2 and y.shape[1] == 1:
-            y = y[:, 0]
-        if y.ndim != 1 or y.shape[0] != m:
-            raise ValueError(f"y must be one value per sample ({m}), got shape {y.shape}")
-        if not np.isfinite(y).all():
-            raise ValueError("y contains NaN or infinite values")
-        if self.task_ == "regression":
-            return y.reshape(1, m).astype(self.dtype_)
-        k = self.n_classes_
-        if not np.all(y == np.round(y)) or y.min() < 0 or y.max() > k - 1:
-            bad = y[(y != np.round(y)) | (y < 0) | (y > k - 1)][0]
-            raise ValueError(
-                f"labels must be whole numbers from 0 to {k - 1} for this {k}-class output layer; "
-                f"found {bad:g}")
-        labels = y.astype(np.intp)
-        if self.output_ == "sigmoid":
-            return labels.reshape(1, m).astype(self.dtype_)
-        return np.eye(k, dtype=self.dtype_)[:, labels]
 
     # ---------------------------------------------------- forward / backward
     def _ones_column(self, m: int) -> np.ndarray:
@@ -415,78 +268,10 @@ class Network:
         """Output activations (n_L, m): probabilities, or predictions for regression."""
         return nn.activation(self.forward(Xc)[0], self.output_)
 
-    # ------------------------------------------------------ scikit-learn API
-    def gradients(self, X, y, dropout: bool = False) -> dict[str, np.ndarray]:
-        """{'dW1': …, 'db1': …} of the cost at (X, y); parameters are unchanged."""
-        flat = self.gradients_columns(*self.to_columns(X, y), dropout=dropout)
-        grads, start = {}, 0
-        for name in self._names:
-            shape = self._views[name].shape
-            size = int(np.prod(shape))
-            grads["d" + name] = flat[start:start + size].reshape(shape)
-            start += size
-        return grads
-
-    def cost(self, X, y) -> float:
-        """Mean loss plus the L2 term, with dropout off."""
-        return self.cost_columns(*self.to_columns(X, y))
-
-    def step(self, X, y) -> float:
-        """One optimiser step on this batch; returns the cost before the step."""
-        return self.step_columns(*self.to_columns(X, y))
-
-    def fit(self, X, y, epochs: int = 100, batch_size: int | None = None,
-            callback: Callable[["Network", int, float], object] | None = None) -> "Network":
-        """Train for `epochs` passes over (X, y). batch_size None = full batch.
-
-        callback(network, epoch, last_cost) runs after every epoch; returning
-        False stops training early. It runs the Trainer's loop, so it stops
-        on divergence the same way: the weights go back to the last healthy
-        check, `diverged_` is True, `message_` says what happened and what
-        to try, and a UserWarning carries the same message.
-        """
-        from .trainer import TrainingLoop  # trainer.py imports this module
-
-        if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 0:
-            raise ValueError(f"epochs must be a non-negative whole number, got {epochs!r}")
-        loop = TrainingLoop(self, *self.to_columns(X, y), batch_size)
-        for epoch in range(1, epochs + 1):
-            loop.run_epoch()
-            if loop.diverged or (callback is not None and callback(self, epoch, loop.last_cost) is False):
-                break
-        if not loop.diverged and loop.step_count:
-            loop.check()  # the last few full-batch epochs may not have been checked yet
-        self.diverged_, self.message_ = loop.diverged, loop.message
-        if loop.diverged:
-            warnings.warn(loop.message, UserWarning, stacklevel=2)
-        return self
-
-    def predict_proba(self, X) -> np.ndarray:
-        """(m, n_classes) class probabilities; binary networks give two columns."""
-        if self.task_ == "regression":
-            raise ValueError("predict_proba is for classification; this network does regression")
-        P = self.proba_columns(self.to_columns(X)[0])
-        if self.output_ == "sigmoid":
-            P = np.vstack([1.0 - P, P])
-        return P.T
-
-    def predict(self, X) -> np.ndarray:
-        """(m,) class labels, or real predictions for regression."""
-        P = self.proba_columns(self.to_columns(X)[0])
-        return labels_from_output(P, self.output_)
-
-    def score(self, X, y) -> float:
-        """Accuracy for classification, R² for regression."""
-        y = np.asarray(y, dtype=np.float64).ravel()
-        return score_predictions(self.predict(X), y, self.task_)
-
     # ------------------------------------------------------------ save / load
     def save(self, file, metadata: dict | None = None) -> None:
         """Write an .npz with W1, b1, … and the configuration as JSON (no pickles)."""
-        header = {"format": FORMAT, "version": FORMAT_VERSION,
-                  "config": self.get_params(), "metadata": metadata or self.metadata}
-        np.savez(file, config=np.array(json.dumps(header)),
-                 **{name: np.array(v) for name, v in self._views.items()})
+        write_model_file(file, self.get_params(), self.parameters, metadata or self.metadata)
 
     def to_bytes(self, metadata: dict | None = None) -> bytes:
         buffer = io.BytesIO()
@@ -516,58 +301,3 @@ class Network:
         metadata = header.get("metadata", {})
         net.metadata = metadata if isinstance(metadata, dict) else {}
         return net
-
-
-# ----------------------------------------------------------------- helpers
-def _read_only(array: np.ndarray) -> np.ndarray:
-    view = array.view()
-    view.flags.writeable = False
-    return view
-
-
-def n_batches(m: int, batch_size: int | None) -> int:
-    """Steps per epoch over m samples; batch_size None = full batch."""
-    if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer))
-                                   or batch_size < 1):
-        raise ValueError(f"batch_size must be a positive whole number or None (full batch), got {batch_size!r}")
-    size = m if batch_size is None else min(batch_size, m)
-    return -(-m // size)
-
-
-def minibatches(Xc: np.ndarray, Yc: np.ndarray, batch_size: int | None,
-                rng: np.random.Generator) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Endless (X, Y) column batches: full batch, or shuffled epochs of slices.
-    A bad batch_size raises here, not at the first next()."""
-    n_batches(Xc.shape[1], batch_size)
-    return _batches(Xc, Yc, batch_size, rng)
-
-
-def _batches(Xc, Yc, batch_size, rng):
-    m = Xc.shape[1]
-    if batch_size is None or batch_size >= m:
-        while True:
-            yield Xc, Yc
-    while True:
-        order = rng.permutation(m)
-        # One gather per epoch, then every batch is a cheap view.
-        Xs, Ys = Xc[:, order], Yc[:, order]
-        for start in range(0, m, batch_size):
-            yield Xs[:, start:start + batch_size], Ys[:, start:start + batch_size]
-
-
-def labels_from_output(P: np.ndarray, output: str) -> np.ndarray:
-    """Column outputs (n_L, m) -> (m,) labels (or values for a linear output)."""
-    if output == "linear":
-        return P[0].copy()
-    if output == "sigmoid":
-        return (P[0] >= 0.5).astype(np.intp)
-    return P.argmax(axis=0)
-
-
-def score_predictions(pred: np.ndarray, y: np.ndarray, task: str) -> float:
-    """Accuracy for classification, R² = 1 - SS_res/SS_tot for regression."""
-    if task == "regression":
-        ss_tot = float(np.sum((y - y.mean()) ** 2))
-        ss_res = float(np.sum((y - pred) ** 2))
-        return 1.0 - ss_res / ss_tot if ss_tot > 0 else 0.0
-    return float(np.mean(pred == y))

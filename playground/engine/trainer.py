@@ -19,7 +19,9 @@ import math
 
 import numpy as np
 
-from .network import Network, labels_from_output, minibatches, n_batches, score_predictions
+from .batches import minibatches, n_batches
+from .estimator import labels_from_output, score_predictions
+from .network import Network
 from .. import nn
 
 HISTORY_KEYS = ("epoch", "train_cost", "test_cost", "train_score", "test_score")
