@@ -19,6 +19,7 @@ from .activations import HIDDEN, REGISTRY
 from .data import DATASETS, FEATURES
 from .engine.optimizers import OPTIMIZERS
 from .engine.schedules import SCHEDULES
+from .speed import MAX, SPEEDS
 
 CSV = "csv"  # the dataset name of an uploaded file
 MAX_HIDDEN_LAYERS = 8
@@ -227,6 +228,9 @@ SETTINGS: tuple[Setting, ...] = (
             (1, 2, 4, 8, 10, 16, 32, 64, 128, 256, None), aliases=("batch",), live=_set_batch,
             labels={None: "full"}),
     Setting("seed", "Seed", 0, "data", "Training", "number", low=0, high=MAX_SEED),
+    Setting("speed", "Speed", 3, "live", "Run", "select_slider", SPEEDS, live=lambda trainer, value: None,
+            labels={**{v: f"{v} epochs/s" for v in SPEEDS if v != MAX}, MAX: "max"},
+            help="Epochs per second while training; max trains as fast as the server can"),
 )
 BY_NAME = {s.name: s for s in SETTINGS}
 LAYER_SETTINGS = tuple(s for s in SETTINGS if s.per_layer)

@@ -68,7 +68,7 @@ def test_first_render_shows_controls_counter_charts_and_shapes():
 
 
 def test_train_advances_and_pause_holds():
-    at = start()
+    at = start({"speed": "max"})  # as many steps as a frame allows: no clock involved
     at.button(key="btn_train").click().run()
     assert at.session_state.running
     first = trainer(at).epoch
@@ -167,7 +167,7 @@ def test_query_string_round_trip_gives_same_setup_and_weights():
 def test_hostile_query_values_fall_back_with_a_notice():
     at = start({"dataset": "<script>alert(1)</script>", "lr": "1e999", "layers": "9" * 400,
                 "seed": "-5", "batch": "NaN"})
-    assert at.session_state.cfg == Config()
+    assert at.session_state.cfg == Config(speed="max")  # start() opens at Speed max
     assert len(at.warning) >= 4
     assert any("dataset" in w.value for w in at.warning)
 
@@ -188,7 +188,7 @@ def test_bad_csv_keeps_previous_data_and_good_csv_loads():
 
 
 def test_divergence_pauses_shows_message_and_keeps_finite_weights():
-    at = start({"lr": "10", "opt": "sgd"})
+    at = start({"lr": "10", "opt": "sgd", "speed": "max"})
     at.button(key="btn_train").click().run()
     for _ in range(5):
         at.run()

@@ -150,7 +150,7 @@ def test_config_and_weights_round_trip_through_upload():
     at.file_uploader(key="w_upload").set_value(("c.json", other.to_json().encode(), "application/json")).run()
     assert at.session_state.cfg == other and not at.error
     at.file_uploader(key="w_upload").set_value(("w.npz", weights, "application/octet-stream")).run()
-    assert at.session_state.cfg == Config() and not at.error
+    assert at.session_state.cfg == Config(speed="max") and not at.error
     assert np.array_equal(at.session_state.trainer.network.parameters["W1"], net.parameters["W1"])
 
 

@@ -22,7 +22,9 @@ import time
 import streamlit as st
 
 from .. import inspect, plots
-from . import state
+from ..settings import SETTINGS
+from ..speed import MAX, SpeedGauge
+from . import controls, state
 from .plotly_live import live_plotly
 
 FRAME_S = 0.07
@@ -57,6 +59,15 @@ def advance(trainer, budget_s: float = TRAIN_BUDGET_S) -> int:
             break
         chunk = min(chunk * 2, 256)
     return taken
+
+
+def frame_steps(trainer, s, clock=time.perf_counter) -> int:
+    """Advance the trainer by what the session's Speed asks for this frame."""
+    speed = s.cfg.speed
+    if speed == MAX:
+        return advance(trainer)
+    gauge = s.setdefault("speed_gauge", SpeedGauge())
+    return trainer.run(gauge.steps(speed, trainer.steps_per_epoch, clock(), MAX_STEPS_PER_FRAME))
 
 
 def frame_interval(s=None) -> float:
@@ -128,7 +139,7 @@ def record(trainer) -> None:
 
 
 def buttons(running: bool) -> None:
-    c1, c2, c3, c4 = st.columns(4)
+    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 1.6])
     if running:
         c1.button("Pause", key="btn_pause", on_click=state.pause, type="primary", width="stretch")
     else:
@@ -138,6 +149,9 @@ def buttons(running: bool) -> None:
     c3.button("Step epoch", key="btn_epoch", on_click=state.step_epoch, width="stretch")
     c4.button("Reset", key="btn_reset", on_click=state.reset, width="stretch",
               help="New initial weights from the seed")
+    for setting in SETTINGS:
+        if setting.group == "Run" and setting.name not in state.ss().get("w_hide", []):
+            controls.widget(setting, state.widget_key(setting), setting.label, c5)
 
 
 def metrics(trainer, steps_per_s: float) -> None:
@@ -232,7 +246,7 @@ def _frame(created_running: bool) -> None:
     with _FRAME_SLOT:
         steps = 0
         if s.running:
-            steps = advance(trainer)
+            steps = frame_steps(trainer, s)
             if trainer.diverged:
                 s.running = False
         record(trainer)

@@ -13,6 +13,7 @@ import streamlit as st
 
 from ..config import Config
 from ..data import FEATURES, MAX_CSV_CLASSES, Dataset, load_csv
+from ..speed import SpeedGauge
 from ..settings import (BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, MAX_UNITS,
                         SETTINGS, Setting, lookup, written)
 from ..engine import Network, Trainer
@@ -174,6 +175,7 @@ def start() -> None:
         s.trainer.clear_divergence()
     if not s.running:
         s.rate = {"steps": 0, "since": time.perf_counter(), "steps_per_s": 0.0}
+        s.speed_gauge = SpeedGauge()  # the first frame measures from itself: no burst after a pause
     s.running = True
 
 

@@ -7,10 +7,13 @@ APP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspa
 
 
 def start(query: dict | None = None) -> AppTest:
-    """A fresh session (optionally opened from a link's query string), run once."""
+    """A fresh session (optionally opened from a link's query string), run once.
+
+    Unless the link says otherwise it trains at Speed max: an AppTest tick is
+    one frame, and a paced frame's steps depend on the wall clock (the pace is
+    tested with a clock of its own in tests/test_speed.py)."""
     at = AppTest.from_file(APP, default_timeout=60)
-    if query:
-        at.query_params.update(query)
+    at.query_params.update({"speed": "max", **(query or {})})
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
