@@ -107,3 +107,16 @@ class Replicas:
             self.log.close()
         for server in reversed(self.servers):
             server.__exit__()
+
+
+async def moved_sessions(clients, cookie: str) -> list[str]:
+    """Sessions (StreamlitClients) a new page load with their cookies would send
+    to another replica than the one that served them (HAProxy sets the cookie
+    again whenever it does), or that never got the cookie: one error each."""
+    import asyncio
+
+    from .wsclient import load_page
+    again = await asyncio.gather(*(asyncio.to_thread(load_page, c.page_url, c.cookies) for c in clients))
+    errors = [f"session {i} got no {cookie} cookie" for i, c in enumerate(clients) if cookie not in c.cookies]
+    return errors + [f"session {i} moved from {c.cookies.get(cookie)} to {a[cookie]}"
+                     for i, (c, a) in enumerate(zip(clients, again)) if cookie in a]
