@@ -51,7 +51,10 @@ def test_compose_runs_every_replica_the_proxy_names_and_mounts_this_config():
 async def classroom(url: str, cookie: str) -> list[dict]:
     clients = [StreamlitClient(url, session_query(i)) for i in range(SESSIONS)]
     await asyncio.gather(*(c.connect() for c in clients))
-    await asyncio.gather(*(c.wait_for(lambda c: "Train" in c.buttons and c.counter_text) for c in clients))
+    ready = await asyncio.gather(*(c.wait_for(lambda c: "Train" in c.buttons and c.counter_text, timeout=60)
+                                   for c in clients), return_exceptions=True)
+    stuck = [(i, c.cookies, c.errors, c.counter_text) for i, (c, r) in enumerate(zip(clients, ready)) if r is not None]
+    assert not stuck, f"sessions whose page never came: {stuck}"
     landed = [c.cookies.get(cookie) for c in clients]
     await asyncio.gather(*(c.click("Train") for c in clients))
     await asyncio.sleep(2.0)

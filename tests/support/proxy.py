@@ -110,13 +110,22 @@ class Replicas:
 
 
 async def moved_sessions(clients, cookie: str) -> list[str]:
-    """Sessions (StreamlitClients) a new page load with their cookies would send
-    to another replica than the one that served them (HAProxy sets the cookie
-    again whenever it does), or that never got the cookie: one error each."""
+    """One error per paused session (StreamlitClient) that did not stay on its
+    replica: it never got the sticky cookie; a new page load with its cookies
+    went elsewhere (HAProxy sets the cookie again whenever it does); or, after
+    its websocket dropped and came back, it was not resumed at the step it had
+    (another process would start a new session at step 0)."""
     import asyncio
 
     from .wsclient import load_page
     again = await asyncio.gather(*(asyncio.to_thread(load_page, c.page_url, c.cookies) for c in clients))
     errors = [f"session {i} got no {cookie} cookie" for i, c in enumerate(clients) if cookie not in c.cookies]
-    return errors + [f"session {i} moved from {c.cookies.get(cookie)} to {a[cookie]}"
-                     for i, (c, a) in enumerate(zip(clients, again)) if cookie in a]
+    errors += [f"session {i} moved from {c.cookies.get(cookie)} to {a[cookie]}"
+               for i, (c, a) in enumerate(zip(clients, again)) if cookie in a]
+    held = [c.steps for c in clients]
+    await asyncio.gather(*(c.reconnect() for c in clients))
+    resumed = await asyncio.gather(*(c.wait_for(lambda c: c.counter_text, timeout=60) for c in clients),
+                                   return_exceptions=True)
+    return errors + [f"session {i} on {c.cookies.get(cookie)} was not resumed after a reconnect: step {c.steps}, "
+                     f"had {h}" for i, (c, h, r) in enumerate(zip(clients, held, resumed)) if r is not None
+                     or c.steps != h]

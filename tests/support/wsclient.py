@@ -42,6 +42,7 @@ class StreamlitClient:
         self.cookies: dict[str, str] = {}  # what the page load set; sent on the handshake
         self.query_string = query_string
         self.page_script_hash = ""
+        self.session_id = ""  # the server's id for this session, asked for again on reconnect()
         self.buttons: dict[str, str] = {}  # label -> widget id
         self.counter_text = ""
         self.counter_changes = 0
@@ -55,8 +56,20 @@ class StreamlitClient:
     # ---------------------------------------------------------------- protocol
     async def connect(self) -> None:
         self.cookies = await asyncio.to_thread(load_page, self.page_url)
+        await self._open(["streamlit"])
+
+    async def reconnect(self) -> None:
+        """Drop the websocket and open a new one asking for the same session, as the
+        front end does after a network blip. Only the process that holds the
+        session can resume it (with its model); any other starts a new one."""
+        await self.close()
+        self.counter_text = ""
+        # Sec-WebSocket-Protocol entries: subprotocol, XSRF token (unused here), session to resume
+        await self._open(["streamlit", "-", self.session_id])
+
+    async def _open(self, subprotocols: list[str]) -> None:
         headers = {"Cookie": cookie_header(self.cookies)} if self.cookies else None
-        self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
+        self._ws = await websockets.connect(self.ws_url, subprotocols=subprotocols, max_size=None,
                                             open_timeout=120, ping_interval=None, additional_headers=headers)
         moved = {k: v for k, v in set_cookies(self._ws.response.headers.get_all("Set-Cookie")).items()
                  if k in self.cookies and self.cookies[k] != v}
@@ -129,6 +142,7 @@ class StreamlitClient:
         kind = message.WhichOneof("type")
         if kind == "new_session":
             self.page_script_hash = message.new_session.page_script_hash
+            self.session_id = message.new_session.initialize.session_id
             if not message.metadata.run.fragment_ids:  # a full run: the front end drops every timer
                 for _, task in self._timers.values():
                     task.cancel()
