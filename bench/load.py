@@ -24,7 +24,8 @@ other session has).
 
 --replicas 2 starts two app processes behind HAProxy with deploy/haproxy.cfg
 (tests/support/proxy.py; websocket clients only): CPU and RSS are summed over
-the replicas, each session must stay on the replica its sticky cookie names,
+the replicas ("RSS 1 session": one session on each), each session must stay
+on the replica its sticky cookie names (and resume there after a reconnect),
 and the table gives total frames/s against one process at the same N.
 """
 from __future__ import annotations
@@ -145,12 +146,12 @@ def run_ws(n: int, seconds: float, replicas: int = 1) -> dict:
         cpu_now = lambda: sum(cpu_seconds(p) for p in pids)  # noqa: E731
         base_rss = rss()
         clients, one_rss = [], None
-        first = await session(server.url, 0)
-        clients.append(first)
+        for i in range(replicas):  # round robin: one session on each replica
+            clients.append(await session(server.url, i))
         await asyncio.sleep(2)
-        one_rss = rss()  # imports done, one session open (other replicas still idle)
-        opened = await asyncio.gather(*(session(server.url, i) for i in range(1, n)), return_exceptions=True)
-        for i, result in enumerate(opened, start=1):
+        one_rss = rss()  # imports done, one session open on each replica
+        opened = await asyncio.gather(*(session(server.url, i) for i in range(replicas, n)), return_exceptions=True)
+        for i, result in enumerate(opened, start=replicas):
             if isinstance(result, BaseException):
                 errors.append(f"session {i} did not open: {result!r}")
             else:
@@ -187,7 +188,8 @@ def run_ws(n: int, seconds: float, replicas: int = 1) -> dict:
                          end_rss, isolated)
         if replicas > 1:
             landed = [c.cookies.get(server.cookie) for c in clients]
-            result.update(replicas=replicas, replica_cpu_cores=dict(zip(server.replica_names(), each_cpu)),
+            result.update(replicas=replicas, rss_per_extra_session_mb=(opened_rss - one_rss) / max(n - replicas, 1),
+                          replica_cpu_cores=dict(zip(server.replica_names(), each_cpu)),
                           replica_sessions={name: landed.count(name) for name in server.replica_names()})
         return result
 
