@@ -5,6 +5,7 @@
     python bench/load.py --client browser      # Chromium sessions instead of websocket clients
     python bench/load.py --compare 1,10        # both kinds at the same N, side by side
     python bench/load.py --soak 600            # one session for 10 minutes, RSS sampled (--client too)
+    python bench/load.py --sessions 30 --replicas 1,2   # one process, then two behind HAProxy
 
 Each session opens a different setup through its URL (its own seed and layer
 sizes), presses Train and trains. Sessions are websocket clients by default
@@ -20,6 +21,12 @@ frames/s and steps/s per session (mean and minimum), server CPU use, server
 RSS with one session and at the end, RSS per extra session, and isolation
 (every session shows its own network: its layer sizes and weights that no
 other session has).
+
+--replicas 2 starts two app processes behind HAProxy with deploy/haproxy.cfg
+(tests/support/proxy.py; websocket clients only): CPU and RSS are summed over
+the replicas ("RSS 1 session": one session on each), each session must stay
+on the replica its sticky cookie names (and resume there after a reconnect),
+and the table gives total frames/s against one process at the same N.
 """
 from __future__ import annotations
 
@@ -32,36 +39,9 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-from common import write_results  # noqa: E402
+from common import cpu_seconds, rss_mb, write_results  # noqa: E402
 from tests.support.server import (PAGE_PROBE, StreamlitServer, launch_chromium, session_query,  # noqa: E402
                                   session_width)
-
-
-def rss_mb(pid: int) -> float:
-    """Resident memory of a process and its children, in MB."""
-    total = 0
-    pids = [pid]
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as handle:
-            pids += [int(p) for p in handle.read().split()]
-    except OSError:
-        pass
-    for p in pids:
-        try:
-            with open(f"/proc/{p}/status") as handle:
-                for line in handle:
-                    if line.startswith("VmRSS:"):
-                        total += int(line.split()[1])
-        except OSError:
-            pass
-    return total / 1024
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far."""
-    with open(f"/proc/{pid}/stat") as handle:
-        fields = handle.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def session_url(base: str, i: int) -> str:
@@ -136,7 +116,8 @@ def run_browser(n: int, seconds: float) -> dict:
 
 def summary(client, n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss, end_rss, isolated) -> dict:
     errors = errors + [f"session {i} received no frames while training" for i, f in enumerate(frames) if f <= 0]
-    return {"client": client, "sessions": n, "seconds": elapsed, "errors": len(errors), "error_samples": errors[:5],
+    return {"client": client, "replicas": 1, "sessions": n, "seconds": elapsed, "errors": len(errors),
+            "error_samples": errors[:5],
             "frames_per_s_mean": sum(frames) / max(len(frames), 1), "frames_per_s_min": min(frames, default=0),
             "frames_per_s_total": sum(frames),
             "steps_per_s_mean": sum(steps) / max(len(steps), 1), "steps_per_s_min": min(steps, default=0),
@@ -147,8 +128,10 @@ def summary(client, n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, o
             "isolated": isolated}
 
 
-def run_ws(n: int, seconds: float) -> dict:
-    """N websocket clients (tests/support/wsclient.py) in one event loop."""
+def run_ws(n: int, seconds: float, replicas: int = 1) -> dict:
+    """N websocket clients (tests/support/wsclient.py) in one event loop, against
+    one server or `replicas` servers behind HAProxy (tests/support/proxy.py)."""
+    from tests.support.proxy import Replicas, moved_sessions
     from tests.support.wsclient import StreamlitClient
     errors: list[str] = []
 
@@ -158,34 +141,39 @@ def run_ws(n: int, seconds: float) -> dict:
         await client.wait_for(lambda c: "Train" in c.buttons and c.counter_text)
         return client
 
-    async def main(server) -> dict:
-        base_rss = rss_mb(server.pid())
+    async def main(server, pids: list[int]) -> dict:
+        rss = lambda: sum(rss_mb(p) for p in pids)  # noqa: E731
+        cpu_now = lambda: sum(cpu_seconds(p) for p in pids)  # noqa: E731
+        base_rss = rss()
         clients, one_rss = [], None
-        first = await session(server.url, 0)
-        clients.append(first)
+        for i in range(replicas):  # round robin: one session on each replica
+            clients.append(await session(server.url, i))
         await asyncio.sleep(2)
-        one_rss = rss_mb(server.pid())  # imports done, one session open
-        opened = await asyncio.gather(*(session(server.url, i) for i in range(1, n)), return_exceptions=True)
-        for i, result in enumerate(opened, start=1):
+        one_rss = rss()  # imports done, one session open on each replica
+        opened = await asyncio.gather(*(session(server.url, i) for i in range(replicas, n)), return_exceptions=True)
+        for i, result in enumerate(opened, start=replicas):
             if isinstance(result, BaseException):
                 errors.append(f"session {i} did not open: {result!r}")
             else:
                 clients.append(result)
-        opened_rss = rss_mb(server.pid())
+        opened_rss = rss()
         await asyncio.gather(*(c.click("Train") for c in clients), return_exceptions=True)
         await asyncio.sleep(1.0)
-        start, cpu_start = time.perf_counter(), cpu_seconds(server.pid())
+        start, cpu_start, each_start = time.perf_counter(), cpu_now(), [cpu_seconds(p) for p in pids]
         before = [(c.counter_changes, c.steps) for c in clients]
         await asyncio.sleep(seconds)
         elapsed = time.perf_counter() - start
-        cpu = (cpu_seconds(server.pid()) - cpu_start) / elapsed
+        cpu = (cpu_now() - cpu_start) / elapsed
+        each_cpu = [(cpu_seconds(p) - s) / elapsed for p, s in zip(pids, each_start)]
         frames = [(c.counter_changes - f) / elapsed for c, (f, _) in zip(clients, before)]
         steps = [(c.steps - s) / elapsed for c, (_, s) in zip(clients, before)]
         await asyncio.gather(*(c.click("Pause") for c in clients), return_exceptions=True)
         # the page rerun after Pause stops the timers and draws the final network
         await asyncio.gather(*(c.wait_for(lambda c: not c._timers) for c in clients), return_exceptions=True)
         await asyncio.sleep(1.0 + n * 0.1)
-        end_rss = rss_mb(server.pid())
+        end_rss = rss()
+        if replicas > 1:
+            errors.extend(await moved_sessions(clients, server.cookie))
         isolated = True
         drawn = [frozenset(c.network_weights()) for c in clients]
         for i, (c, weights) in enumerate(zip(clients, drawn)):
@@ -196,11 +184,20 @@ def run_ws(n: int, seconds: float) -> dict:
                 errors.append(f"session {i} does not show its own {width}-unit network ({len(weights)} weights)")
             errors.extend(f"session {i}: {e}" for e in c.errors)
         await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
-        return summary("websocket", n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss, end_rss,
-                       isolated)
+        result = summary("websocket", n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss,
+                         end_rss, isolated)
+        if replicas > 1:
+            landed = [c.cookies.get(server.cookie) for c in clients]
+            result.update(replicas=replicas, rss_per_extra_session_mb=(opened_rss - one_rss) / max(n - replicas, 1),
+                          replica_cpu_cores=dict(zip(server.replica_names(), each_cpu)),
+                          replica_sessions={name: landed.count(name) for name in server.replica_names()})
+        return result
 
-    with StreamlitServer() as server:
-        return asyncio.run(main(server))
+    if replicas == 1:
+        with StreamlitServer() as server:
+            return asyncio.run(main(server, [server.pid()]))
+    with Replicas(replicas) as proxied:
+        return asyncio.run(main(proxied, proxied.pids()))
 
 
 def soak(seconds: float, client: str = "ws") -> dict:
@@ -261,6 +258,7 @@ def main() -> None:
     parser.add_argument("--client", choices=("ws", "browser"), default="ws")
     parser.add_argument("--compare", default="", help="N values to run with both kinds of client")
     parser.add_argument("--soak", type=float, default=0, help="seconds of a one-session soak instead")
+    parser.add_argument("--replicas", default="1", help="app processes behind HAProxy, e.g. 1,2 (ws only)")
     args = parser.parse_args()
     if args.soak:
         result = soak(args.soak, args.client)
@@ -269,19 +267,26 @@ def main() -> None:
         write_results(f"soak-{args.client}", result, table)
         return
     if args.compare:
-        plan = [(kind, int(n)) for n in args.compare.split(",") for kind in ("ws", "browser")]
+        plan = [(kind, int(n), 1) for n in args.compare.split(",") for kind in ("ws", "browser")]
         name = "load-compare"
     else:
-        plan = [(args.client, int(n)) for n in args.sessions.split(",")]
+        counts = [int(r) for r in args.replicas.split(",")]
+        if args.client != "ws" and counts != [1]:
+            parser.error("--replicas needs --client ws")
+        plan = [(args.client, int(n), r) for r in counts for n in args.sessions.split(",")]
         name = "load"
     results = []
-    for kind, n in plan:
-        results.append((run_ws if kind == "ws" else run_browser)(n, args.seconds))
-        table = [["client", "sessions", "errors", "frames/s mean (min)", "steps/s mean (min)", "server CPU cores",
-                  "RSS 1 session MB", "RSS end MB", "MB per extra session (at open)", "isolated"]]
+    for kind, n, replicas in plan:
+        results.append(run_ws(n, args.seconds, replicas) if kind == "ws" else run_browser(n, args.seconds))
+        one = {r["sessions"]: r["frames_per_s_total"] for r in results if r["replicas"] == 1}
+        table = [["client", "replicas", "sessions", "errors", "frames/s mean (min)", "total frames/s (× 1 process)",
+                  "steps/s mean (min)", "server CPU cores", "RSS 1 session MB", "RSS end MB",
+                  "MB per extra session (at open)", "isolated"]]
         for r in results:
-            table.append([r["client"], str(r["sessions"]), str(r["errors"]),
+            ratio = f" ({r['frames_per_s_total'] / one[r['sessions']]:.2f}×)" if one.get(r["sessions"]) else ""
+            table.append([r["client"], str(r["replicas"]), str(r["sessions"]), str(r["errors"]),
                           f"{r['frames_per_s_mean']:.1f} ({r['frames_per_s_min']:.1f})",
+                          f"{r['frames_per_s_total']:.1f}{ratio}",
                           f"{r['steps_per_s_mean']:.0f} ({r['steps_per_s_min']:.0f})", f"{r['server_cpu_cores']:.2f}",
                           f"{r['rss_one_session_mb']:.0f}", f"{r['rss_end_mb']:.0f}",
                           f"{r['rss_per_extra_session_mb']:.1f}", str(r["isolated"])])

@@ -32,20 +32,20 @@ class StreamlitServer:
     """`streamlit run app.py` on a free localhost port, for tests and benchmarks."""
 
     def __init__(self, app: str = "app.py", extra_args: tuple = (), root: str = ROOT, wrapper: tuple = (),
-                 env: dict | None = None):
+                 env: dict | None = None, log_name: str = ".streamlit-test-server.log"):
         """root: the checkout to serve (its folder is the server's working
         directory); wrapper: a command the server runs under (e.g. unshare);
-        env: extra environment variables."""
+        env: extra environment variables; log_name: the server's log file."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.app, self.extra_args, self.process = app, extra_args, None
+        self.app, self.extra_args, self.process, self.log_name = app, extra_args, None, log_name
         self.root, self.wrapper, self.env = root, tuple(wrapper), env or {}
 
     def __enter__(self) -> "StreamlitServer":
         import subprocess
         import sys
         import urllib.request
-        self.log = open(os.path.join(ROOT, ".streamlit-test-server.log"), "w")
+        self.log = open(os.path.join(ROOT, self.log_name), "w")
         self.process = subprocess.Popen(
             [*self.wrapper, sys.executable, "-m", "streamlit", "run", self.app, "--server.headless", "true",
              "--server.port", str(self.port), "--server.address", "127.0.0.1", *self.extra_args],
@@ -53,7 +53,7 @@ class StreamlitServer:
         deadline = time.time() + 60
         while time.time() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError("streamlit exited early; see .streamlit-test-server.log")
+                raise RuntimeError(f"streamlit exited early; see {self.log_name}")
             try:
                 with urllib.request.urlopen(self.url + "/_stcore/health", timeout=1) as r:
                     if r.status == 200:

@@ -13,6 +13,10 @@ session; bench/load.py --compare runs both kinds side by side to show it.
 What a client records: the step counter ("### Epoch N · step M" markdown),
 the frames of the live chart it received, the latest network figure (for the
 isolation check), exceptions shown, and protocol errors.
+
+Like a browser it first loads the page and keeps the cookies it sets: behind
+deploy/haproxy.cfg one of them names the replica that holds the session (the
+sticky-session cookie), and the websocket handshake carries it there.
 """
 from __future__ import annotations
 
@@ -20,6 +24,8 @@ import asyncio
 import json
 import re
 import time
+import urllib.request
+from http.cookies import SimpleCookie
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -31,9 +37,12 @@ COUNTER = re.compile(r"Epoch (\d+) · step (\d+)")
 
 class StreamlitClient:
     def __init__(self, url: str, query_string: str):
+        self.page_url = url.rstrip("/") + "/?" + query_string
         self.ws_url = url.replace("http://", "ws://").rstrip("/") + "/_stcore/stream"
+        self.cookies: dict[str, str] = {}  # what the page load set; sent on the handshake
         self.query_string = query_string
         self.page_script_hash = ""
+        self.session_id = ""  # the server's id for this session, asked for again on reconnect()
         self.buttons: dict[str, str] = {}  # label -> widget id
         self.counter_text = ""
         self.counter_changes = 0
@@ -46,8 +55,26 @@ class StreamlitClient:
 
     # ---------------------------------------------------------------- protocol
     async def connect(self) -> None:
-        self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], max_size=None,
-                                            open_timeout=120, ping_interval=None)
+        self.cookies = await asyncio.to_thread(load_page, self.page_url)
+        await self._open(["streamlit"])
+
+    async def reconnect(self) -> None:
+        """Drop the websocket and open a new one asking for the same session, as the
+        front end does after a network blip. Only the process that holds the
+        session can resume it (with its model); any other starts a new one."""
+        await self.close()
+        self.counter_text = ""
+        # Sec-WebSocket-Protocol entries: subprotocol, XSRF token (unused here), session to resume
+        await self._open(["streamlit", "-", self.session_id])
+
+    async def _open(self, subprotocols: list[str]) -> None:
+        headers = {"Cookie": cookie_header(self.cookies)} if self.cookies else None
+        self._ws = await websockets.connect(self.ws_url, subprotocols=subprotocols, max_size=None,
+                                            open_timeout=120, ping_interval=None, additional_headers=headers)
+        moved = {k: v for k, v in set_cookies(self._ws.response.headers.get_all("Set-Cookie")).items()
+                 if k in self.cookies and self.cookies[k] != v}
+        if moved:  # the proxy sent the handshake elsewhere than the page
+            self.errors.append(f"the websocket handshake changed cookies {moved} (had {self.cookies})")
         self._reader = asyncio.create_task(self._read())
         await self._rerun()
 
@@ -115,6 +142,7 @@ class StreamlitClient:
         kind = message.WhichOneof("type")
         if kind == "new_session":
             self.page_script_hash = message.new_session.page_script_hash
+            self.session_id = message.new_session.initialize.session_id
             if not message.metadata.run.fragment_ids:  # a full run: the front end drops every timer
                 for _, task in self._timers.values():
                     task.cancel()
@@ -166,3 +194,23 @@ class StreamlitClient:
             return []
         figure = json.loads(self.network_json)
         return [t for trace in figure["data"] for t in (trace.get("text") or []) if str(t).startswith("W")]
+
+
+def set_cookies(headers: list[str]) -> dict[str, str]:
+    """name -> value of Set-Cookie header values."""
+    jar = SimpleCookie()
+    for header in headers:
+        jar.load(header)
+    return {name: morsel.value for name, morsel in jar.items()}
+
+
+def cookie_header(cookies: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in cookies.items())
+
+
+def load_page(url: str, cookies: dict[str, str] | None = None, timeout: float = 120) -> dict[str, str]:
+    """GET the page as a browser would (with `cookies` if given); the cookies its response sets."""
+    request = urllib.request.Request(url, headers={"Cookie": cookie_header(cookies)} if cookies else {})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        response.read()
+        return set_cookies(response.headers.get_all("Set-Cookie") or [])
