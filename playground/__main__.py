@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 
@@ -40,6 +41,25 @@ def _batch(text: str) -> int | None:
     return value
 
 
+def save_target(text: str) -> str:
+    """The file `--save text` will write (".npz" appended when missing), checked
+    before training so that a bad path cannot throw the trained model away."""
+    if os.path.isdir(text):
+        raise ValueError(f"--save {text}: that is a directory; give a file name such as "
+                         f"{os.path.join(text, 'model.npz')}")
+    path = Network.file_name(text)
+    if os.path.isdir(path):
+        raise ValueError(f"--save {text}: {path} is a directory")
+    folder = os.path.dirname(path) or os.curdir
+    if not os.path.exists(folder):
+        raise ValueError(f"--save {text}: the directory {folder} does not exist")
+    if not os.path.isdir(folder):
+        raise ValueError(f"--save {text}: {folder} is not a directory")
+    if not os.access(path if os.path.exists(path) else folder, os.W_OK):
+        raise ValueError(f"--save {text}: {path if os.path.exists(path) else folder} is not writable")
+    return path
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m playground", description="Train and use playground networks.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -60,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--keep-prob", type=float, default=1.0)
     train.add_argument("--batch-size", type=_batch, default=None, help="a number, or 'full'")
     train.add_argument("--seed", type=int, default=0)
-    train.add_argument("--save", help="write the trained model to this .npz file")
+    train.add_argument("--save", help="write the trained model to this file (.npz is appended if missing)")
     predict = sub.add_parser("predict", help="print a saved model's prediction for one point")
     predict.add_argument("model")
     predict.add_argument("x1", type=float)
@@ -81,6 +101,7 @@ def _progress(done: int, total: int, started: float) -> None:
 
 
 def train(args) -> int:
+    save_path = save_target(args.save) if args.save is not None else None
     features = tuple(f.strip() for f in args.features.split(",") if f.strip())
     if args.csv:
         dataset = load_csv(args.csv, features=features, test_ratio=args.test_ratio, seed=args.seed)
@@ -109,14 +130,27 @@ def train(args) -> int:
     result = trainer.evaluate()
     print(f"epochs {trainer.epoch}  train {metric} {result['train_score']:.4f}  "
           f"test {metric} {result['test_score']:.4f}  train cost {result['train_cost']:.4f}")
-    if args.save:
-        net.save(args.save, metadata={"features": list(dataset.features), "dataset": dataset.name})
-        print(f"saved {args.save}")
+    if save_path is not None:
+        try:
+            written = net.save(save_path, metadata={"features": list(dataset.features),
+                                                    "dataset": dataset.name})
+        except OSError as error:
+            raise ValueError(f"could not save the model to {save_path}: {error.strerror or error}") from None
+        print(f"saved {written}")
     return 1 if trainer.diverged else 0
 
 
+def model_file(text: str) -> str:
+    """The model `predict text` reads: text itself, or text + ".npz" as --save writes it."""
+    if os.path.isdir(text):
+        raise ValueError(f"{text} is a directory, not a model file")
+    if not os.path.exists(text) and os.path.isfile(Network.file_name(text)):
+        return Network.file_name(text)
+    return text
+
+
 def predict(args) -> int:
-    net = Network.load(args.model)
+    net = Network.load(model_file(args.model))
     features = net.metadata.get("features", ["x1", "x2"])
     X = expand_features(np.array([[args.x1, args.x2]]), features)
     if net.task_ == "regression":

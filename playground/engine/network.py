@@ -401,12 +401,34 @@ class Network:
         return score_predictions(self.predict(X), y, self.task_)
 
     # ------------------------------------------------------------ save / load
-    def save(self, file, metadata: dict | None = None) -> None:
-        """Write an .npz with W1, b1, … and the configuration as JSON (no pickles)."""
+    @staticmethod
+    def file_name(path) -> str:
+        """The file save(path) writes: path with '.npz' appended unless it ends so (numpy's rule)."""
+        path = os.fspath(path)
+        if not isinstance(path, str) or not path:
+            raise ValueError(f"a model file name must be non-empty text, got {path!r}")
+        return path if path.endswith(".npz") else path + ".npz"
+
+    def save(self, file, metadata: dict | None = None) -> str | None:
+        """Write an .npz with W1, b1, … and the configuration as JSON (no pickles).
+
+        file is a path or a binary file object. Returns the name of the file really
+        written, which is file_name(path): save("model") writes and returns
+        "model.npz". Returns None for a file object. A path naming an existing
+        directory is refused with ValueError.
+        """
         header = {"format": FORMAT, "version": FORMAT_VERSION,
                   "config": self.get_params(), "metadata": metadata or self.metadata}
+        written = None
+        if not hasattr(file, "write"):
+            written = self.file_name(file)
+            if os.path.isdir(file) or os.path.isdir(written):
+                raise ValueError(f"cannot save the model to {os.fspath(file)}: it is a directory; "
+                                 f"give a file name such as {os.path.join(os.fspath(file), 'model.npz')}")
+            file = written
         np.savez(file, config=np.array(json.dumps(header)),
                  **{name: np.array(v) for name, v in self._views.items()})
+        return written
 
     def to_bytes(self, metadata: dict | None = None) -> bytes:
         buffer = io.BytesIO()

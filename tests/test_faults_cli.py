@@ -1,0 +1,107 @@
+"""Regression tests for issue 10, "Command line and Python API" (items 16-22) and item 5."""
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import playground.__main__ as cli
+from playground.engine import Network
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def run(*args, cwd=ROOT):
+    env = dict(os.environ, PYTHONPATH=ROOT)
+    return subprocess.run([sys.executable, "-m", "playground", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def main(capsys, *argv):
+    """Run the CLI in this process; returns (exit code, stdout, stderr)."""
+    try:
+        code = cli.main(list(argv))
+    except SystemExit as stop:
+        code = stop.code
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def no_training(monkeypatch):
+    """Make any attempt to train fail the test: bad --save paths must be refused first."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("training started before the --save path was checked")
+    monkeypatch.setattr(cli, "Trainer", refuse)
+
+
+# ----------------------------------------------------------------- item 16
+@pytest.mark.parametrize("target, fragment", [
+    ("missing_dir/m.npz", "missing_dir does not exist"),
+    ("a_file/m.npz", "a_file is not a directory"),
+    ("a_dir", "a_dir: that is a directory"),
+    ("a_dir/", "that is a directory"),
+    ("npz_dir.npz", "that is a directory")])
+def test_bad_save_path_fails_before_training(tmp_path, monkeypatch, capsys, no_training, target, fragment):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a_file").write_text("not a directory")
+    (tmp_path / "a_dir").mkdir()
+    (tmp_path / "npz_dir.npz").mkdir()
+    code, out, err = main(capsys, "train", "--epochs", "3", "--save", target)
+    assert code == 2 and fragment in err and "Traceback" not in err
+    assert "epochs" not in out
+    assert sorted(os.listdir(tmp_path)) == ["a_dir", "a_file", "npz_dir.npz"]
+    assert os.listdir(tmp_path / "a_dir") == []
+
+
+def test_unwritable_save_directory_fails_before_training(tmp_path, monkeypatch, capsys, no_training):
+    # Tests may run as root, for whom chmod does not stop writes: simulate the permission.
+    real_access = os.access
+    monkeypatch.setattr(cli.os, "access", lambda path, mode: False if os.fspath(path) == str(tmp_path)
+                        else real_access(path, mode))
+    code, _, err = main(capsys, "train", "--epochs", "3", "--save", str(tmp_path / "m.npz"))
+    assert code == 2 and "is not writable" in err and str(tmp_path) in err
+
+
+def test_save_failing_after_training_is_one_clear_line(tmp_path, monkeypatch, capsys):
+    def fail(self, file, metadata=None):
+        raise PermissionError(13, "Permission denied", file)
+    monkeypatch.setattr(Network, "save", fail)
+    code, _, err = main(capsys, "train", "--epochs", "2", "--save", str(tmp_path / "m.npz"))
+    assert code == 2 and err.strip().splitlines() == [
+        f"error: could not save the model to {tmp_path / 'm.npz'}: Permission denied"]
+
+
+# ----------------------------------------------------------------- item 17
+def test_save_appends_npz_says_so_and_predict_finds_it(tmp_path):
+    trained = run("train", "--epochs", "3", "--save", "mymodel", cwd=tmp_path)
+    assert trained.returncode == 0, trained.stderr
+    assert os.listdir(tmp_path) == ["mymodel.npz"]
+    assert trained.stdout.splitlines()[-1] == "saved mymodel.npz"
+    predicted = run("predict", "mymodel", "0.5", "0.5", cwd=tmp_path)
+    assert predicted.returncode == 0, predicted.stderr
+    assert predicted.stdout.startswith("class 0:")
+
+
+def test_predict_on_a_directory_is_refused(tmp_path, capsys):
+    code, _, err = main(capsys, "predict", str(tmp_path), "0", "0")
+    assert code == 2 and "is a directory" in err
+
+
+def test_network_save_returns_the_file_it_wrote(tmp_path):
+    net = Network([2, 3, 1])
+    for given, expected in [(tmp_path / "x", tmp_path / "x.npz"), (str(tmp_path / "y.npz"), tmp_path / "y.npz"),
+                            (str(tmp_path / "z.bin"), tmp_path / "z.bin.npz")]:
+        written = net.save(given)
+        assert written == str(expected) and os.path.isfile(written)
+    assert sorted(os.listdir(tmp_path)) == ["x.npz", "y.npz", "z.bin.npz"]
+    assert "returns" in Network.save.__doc__.lower() and ".npz" in Network.save.__doc__
+    assert net.save(open(os.devnull, "wb")) is None
+
+
+def test_network_save_refuses_a_directory(tmp_path):
+    (tmp_path / "d").mkdir()
+    with pytest.raises(ValueError, match="is a directory"):
+        Network([2, 3, 1]).save(tmp_path / "d")
+    assert os.listdir(tmp_path) == ["d"]
