@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import time
@@ -9,7 +10,7 @@ import time
 import numpy as np
 
 from . import nn
-from .data import DATASETS, FEATURES, expand_features, load_csv, make_dataset
+from .data import DATASETS, FEATURES, check_features, expand_features, load_csv, make_dataset
 from .engine import Network, Trainer
 from .engine.optimizers import OPTIMIZERS
 
@@ -149,9 +150,36 @@ def model_file(text: str) -> str:
     return text
 
 
+def model_features(net: Network) -> tuple[str, ...]:
+    """The input features a model file was trained on: metadata "features" (written
+    by train --save) or the "features" of the app's configuration ("app_config")."""
+    features = net.metadata.get("features")
+    if features is None and "app_config" in net.metadata:
+        try:
+            features = json.loads(net.metadata["app_config"])["config"]["features"]
+        except (TypeError, ValueError, KeyError, RecursionError):
+            raise ValueError("the model file's app configuration is not readable, so its input "
+                             "features are unknown") from None
+    n_inputs = net.get_params()["layer_dims"][0]
+    if features is None:
+        if n_inputs != 2:
+            raise ValueError(f"the model file does not say which {n_inputs} input features it uses")
+        return ("x1", "x2")
+    if not isinstance(features, list) or not all(isinstance(f, str) for f in features):
+        raise ValueError(f"the model file's input features must be a list of names, got {features!r}"[:200])
+    try:
+        features = check_features(features)
+    except ValueError as error:
+        raise ValueError(f"the model file's input features are invalid: {error}") from None
+    if len(features) != n_inputs:
+        raise ValueError(f"the model file lists {len(features)} input feature(s) ({', '.join(features)}) "
+                         f"but its network has {n_inputs} inputs")
+    return features
+
+
 def predict(args) -> int:
     net = Network.load(model_file(args.model))
-    features = net.metadata.get("features", ["x1", "x2"])
+    features = model_features(net)
     X = expand_features(np.array([[args.x1, args.x2]]), features)
     if net.task_ == "regression":
         print(f"prediction {net.predict(X)[0]:.6g}")

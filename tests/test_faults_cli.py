@@ -105,3 +105,63 @@ def test_network_save_refuses_a_directory(tmp_path):
     with pytest.raises(ValueError, match="is a directory"):
         Network([2, 3, 1]).save(tmp_path / "d")
     assert os.listdir(tmp_path) == ["d"]
+
+
+# ----------------------------------------------------------------- item 18
+def _probabilities(text):
+    return np.array([float(part.split(":")[1]) for part in text.strip().split("  ")])
+
+
+def _app_export(net, features):
+    from playground.config import Config
+    return net.to_bytes({"app_config": Config(features=tuple(features)).to_json()})
+
+
+def _cli_export(net, features):
+    return net.to_bytes({"features": list(features), "dataset": "circles"})
+
+
+@pytest.mark.parametrize("export", [_app_export, _cli_export])
+@pytest.mark.parametrize("features, by_hand, n_out", [
+    (("sin(x1)", "sin(x2)"), lambda a, b: [np.sin(a), np.sin(b)], 1),
+    (("x1", "x2", "x1^2"), lambda a, b: [a, b, a * a], 3)])
+def test_predict_expands_the_features_stored_with_the_model(tmp_path, capsys, export, features, by_hand, n_out):
+    net = Network([len(features), 6, n_out], activation="tanh", seed=3)
+    rng = np.random.default_rng(0)
+    for W in net.parameters.values():
+        W[...] = rng.normal(scale=2.0, size=W.shape)
+    path = tmp_path / "model.npz"
+    path.write_bytes(export(net, features))
+    for x1, x2 in [(3.0, -3.0), (2.0, 1.0), (-1.5, 0.25)]:
+        code, out, err = main(capsys, "predict", str(path), str(x1), str(x2))
+        assert code == 0, err
+        expected = net.predict_proba(np.array([by_hand(x1, x2)]))[0]
+        assert np.allclose(_probabilities(out), expected, atol=6e-5)
+
+
+def _model_with_metadata(tmp_path, metadata, n_inputs=2):
+    path = tmp_path / "model.npz"
+    path.write_bytes(Network([n_inputs, 3, 1]).to_bytes(metadata))
+    return str(path)
+
+
+@pytest.mark.parametrize("metadata, n_inputs, fragment", [
+    ({"features": ["x1", "x3"]}, 2, "unknown feature 'x3'"),
+    ({"features": ["x1", "x1"]}, 2, "only once"),
+    ({"features": "x1,x2"}, 2, "must be a list of names"),
+    ({"features": [["x1"], "x2"]}, 2, "must be a list of names"),
+    ({"features": ["x1", "x2", "x1^2"]}, 2, "lists 3 input feature(s) (x1, x2, x1^2) but its network has 2"),
+    ({"features": ["x1", "x2"]}, 3, "but its network has 3"),
+    ({}, 3, "does not say which 3 input features"),
+    ({"app_config": "{not json"}, 2, "app configuration is not readable"),
+    ({"app_config": '{"config": {}}'}, 2, "app configuration is not readable")])
+def test_predict_refuses_features_that_do_not_fit_the_model(tmp_path, capsys, metadata, n_inputs, fragment):
+    code, out, err = main(capsys, "predict", _model_with_metadata(tmp_path, metadata, n_inputs), "1", "2")
+    assert code == 2 and out == "" and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_model_without_features_is_read_as_x1_x2(tmp_path, capsys):
+    path = _model_with_metadata(tmp_path, {})
+    code, out, _ = main(capsys, "predict", path, "0.5", "-2")
+    expected = Network.load(path).predict_proba(np.array([[0.5, -2.0]]))[0]
+    assert code == 0 and np.allclose(_probabilities(out), expected, atol=6e-5)
