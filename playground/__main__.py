@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
 import time
 
@@ -61,6 +63,37 @@ def save_target(text: str) -> str:
     return path
 
 
+MAX_COORDINATE = 1e6  # as for CSV points: beyond this, x1^2 and friends overflow
+_NEGATIVE = re.compile(r"-(\d|\.\d|inf|nan)", re.IGNORECASE)
+
+
+def _coordinate(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not math.isfinite(value) or abs(value) > MAX_COORDINATE:
+        raise argparse.ArgumentTypeError(
+            f"coordinates must be finite numbers from -{MAX_COORDINATE:.0f} to {MAX_COORDINATE:.0f}, got {text}")
+    return value
+
+
+def protect_negative_numbers(argv: list[str]) -> list[str]:
+    """argparse reads '-1e5' as an option (its negative-number pattern has no exponent):
+    join such a value to its option (--lr=-1e5) and put '--' before predict's first one."""
+    out: list[str] = []
+    for token in argv:
+        if "--" not in out and _NEGATIVE.match(token):
+            previous = out[-1] if out else ""
+            if previous.startswith("--") and "=" not in previous and previous != "--help":
+                out[-1] = f"{previous}={token}"
+                continue
+            if out[:1] == ["predict"]:
+                out.append("--")
+        out.append(token)
+    return out
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="python -m playground", description="Train and use playground networks.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -84,8 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--save", help="write the trained model to this file (.npz is appended if missing)")
     predict = sub.add_parser("predict", help="print a saved model's prediction for one point")
     predict.add_argument("model")
-    predict.add_argument("x1", type=float)
-    predict.add_argument("x2", type=float)
+    predict.add_argument("x1", type=_coordinate)
+    predict.add_argument("x2", type=_coordinate)
     return parser
 
 
@@ -190,7 +223,8 @@ def predict(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser().parse_args(protect_negative_numbers(argv))
     try:
         return train(args) if args.command == "train" else predict(args)
     except ValueError as error:

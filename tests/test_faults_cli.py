@@ -165,3 +165,30 @@ def test_model_without_features_is_read_as_x1_x2(tmp_path, capsys):
     code, out, _ = main(capsys, "predict", path, "0.5", "-2")
     expected = Network.load(path).predict_proba(np.array([[0.5, -2.0]]))[0]
     assert code == 0 and np.allclose(_probabilities(out), expected, atol=6e-5)
+
+
+# ----------------------------------------------------------------- item 19
+@pytest.mark.parametrize("argv, point", [
+    (["0", "-1e5"], (0.0, -1e5)), (["-.5", "-3"], (-0.5, -3.0)), (["-1E-3", "-2.5e+2"], (-1e-3, -250.0)),
+    (["-3", "4"], (-3.0, 4.0)), (["--", "-1e5", "-0.5"], (-1e5, -0.5)), (["7e-1", "-1.5e0"], (0.7, -1.5))])
+def test_predict_reads_negative_numbers_in_every_form(tmp_path, capsys, argv, point):
+    path = _model_with_metadata(tmp_path, {"features": ["x1", "x2"]})
+    code, out, err = main(capsys, "predict", path, *argv)
+    assert code == 0, err
+    expected = Network.load(path).predict_proba(np.array([point]))[0]
+    assert np.allclose(_probabilities(out), expected, atol=6e-5)
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["--lr", "-1e-3"], "learning_rate must be in"), (["--noise", "-1e-1"], "noise must be between"),
+    (["--layers", "-8,8"], "each layer size"), (["--l2", "-.5"], "l2 must be in")])
+def test_train_options_take_negative_values_in_every_form(capsys, no_training, argv, fragment):
+    code, _, err = main(capsys, "train", *argv)
+    assert code == 2 and fragment in err and "expected one argument" not in err
+
+
+@pytest.mark.parametrize("x2", ["-inf", "nan", "1e7", "-2e300"])
+def test_predict_refuses_coordinates_that_overflow(tmp_path, capsys, x2):
+    path = _model_with_metadata(tmp_path, {"features": ["x1", "x2", "x2^2"]}, n_inputs=3)
+    code, out, err = main(capsys, "predict", path, "0", x2)
+    assert code == 2 and out == "" and "from -1000000 to 1000000" in err
