@@ -192,3 +192,111 @@ def test_predict_refuses_coordinates_that_overflow(tmp_path, capsys, x2):
     path = _model_with_metadata(tmp_path, {"features": ["x1", "x2", "x2^2"]}, n_inputs=3)
     code, out, err = main(capsys, "predict", path, "0", x2)
     assert code == 2 and out == "" and "from -1000000 to 1000000" in err
+
+
+# ----------------------------------------------------------------- item 20
+ROWS = [(0.5, -1.0, 0), (1.5, 2.0, 1), (-0.25, 0.75, 0), (3.0, -2.5, 1), (0.0, 1.0, 1)]
+PLAIN = "x1,x2,label\n" + "".join(f"{a},{b},{t}\n" for a, b, t in ROWS)
+
+
+def _points_and_labels(dataset):
+    return dataset.points_train.tolist(), dataset.y_train.tolist()
+
+
+def test_train_csv_says_the_file_is_missing_or_a_directory(tmp_path, capsys, no_training):
+    code, _, err = main(capsys, "train", "--csv", str(tmp_path / "missing.csv"))
+    assert code == 2 and err.strip() == f"error: no such CSV file: {tmp_path / 'missing.csv'}"
+    code, _, err = main(capsys, "train", "--csv", str(tmp_path))
+    assert code == 2 and err.strip() == f"error: {tmp_path} is a directory, not a CSV file"
+
+
+def test_load_csv_takes_paths_bytes_and_file_objects_but_not_text(tmp_path):
+    import io
+    import pathlib
+    from playground.data import load_csv
+    path = tmp_path / "points.csv"
+    path.write_text(PLAIN)
+    expected = ([[a, b] for a, b, _ in ROWS], [t for *_, t in ROWS])
+    for source in (str(path), pathlib.Path(path), PLAIN.encode(), bytearray(PLAIN.encode()),
+                   io.BytesIO(PLAIN.encode()), io.StringIO(PLAIN), open(path, "rb")):
+        assert _points_and_labels(load_csv(source, test_ratio=0.0)) == expected
+    with pytest.raises(ValueError, match=r"takes a file path; pass CSV text as bytes"):
+        load_csv(PLAIN)
+    with pytest.raises(ValueError, match="no such CSV file: x1,x2,label"):
+        load_csv("x1,x2,label")
+    with pytest.raises(ValueError, match="expected a CSV file path"):
+        load_csv(12)
+    assert "bytes" in load_csv.__doc__ and "path" in load_csv.__doc__
+
+
+# ----------------------------------------------------------------- item 21
+def _load(text, **kwargs):
+    from playground.data import load_csv
+    return load_csv(text.encode(), test_ratio=0.0, **kwargs)
+
+
+EXPECTED = ([[a, b] for a, b, _ in ROWS], [t for *_, t in ROWS])
+
+
+@pytest.mark.parametrize("text", [
+    '"x1","x2","label"\n' + "".join(f'"{a}","{b}","{t}"\n' for a, b, t in ROWS),
+    "".join(f'"{a}","{b}","{t}"\n' for a, b, t in ROWS),
+    '"x1";"x2";"label"\r\n' + "".join(f'"{a}";"{b}";{t}\r\n' for a, b, t in ROWS),
+    "x1\tx2\tlabel\n" + "".join(f'{a}\t"{b}"\t{t}\n' for a, b, t in ROWS),
+    "x1, x2, label\n" + "".join(f'{a}, "{b}", {t}\n' for a, b, t in ROWS),
+    # what pandas.DataFrame.to_csv() writes by default: an unnamed index column
+    ",x1,x2,label\n" + "".join(f"{i},{a},{b},{t}\n" for i, (a, b, t) in enumerate(ROWS)),
+    ",x1,x2,label\n" + "".join(f"{i},{a},{b},{t}\n" for i, (a, b, t) in zip([4, 0, 9, 2, 7], ROWS)),
+    '"","x1","x2","label"\n' + "".join(f'"{i}","{a}","{b}","{t}"\n' for i, (a, b, t) in enumerate(ROWS)),
+    # to_csv(header=False): the index counts 0, 1, 2, …
+    "".join(f"{i},{a},{b},{t}\n" for i, (a, b, t) in enumerate(ROWS))])
+def test_csv_with_quotes_or_an_index_column_is_read(text):
+    assert _points_and_labels(_load(text)) == EXPECTED
+
+
+@pytest.mark.parametrize("text, message", [
+    ('x1,x2,label\n"1","2","0"\n"3","x","1"\n', "line 3, column 2: 'x' is not a number"),
+    ('x1,x2,label\n1,2,0\n\n3,"4\n5",1\n6,"7,0\n', r"line 4, column 2: '4\\n5' is not a number"),
+    ("x1,x2,label\n1,2,0\n3,4\n", r"line 3: expected 3 columns \(x1, x2, label\), found 2"),
+    (",x1,x2,label\n0,1,2,0\n1,3,4\n", r"line 3: expected 4 columns \(index, x1, x2, label\), found 3"),
+    ("5,1,2,0\n1,3,4,1\n2,0,1,0\n3,1,1,1\n", "line 1: expected 3 columns .* counts 0, 1, 2"),
+    ("id,x1,x2,label\n0,1,2,0\n1,3,4,1\n2,0,1,0\n3,1,1,1\n", "line 2: expected 3 columns")])
+def test_csv_errors_still_name_the_line(text, message):
+    with pytest.raises(ValueError, match=message):
+        _load(text)
+
+
+# ------------------------------------------------------------------ item 5
+@pytest.mark.parametrize("text, line, column", [
+    ("x1,x2,label\n1,2,0\n1e300,4,1\n1,1,0\n0,0,1\n", 3, 1),
+    ("1,2,0\n3,-1.5e300,1\n1,1,0\n0,0,1\n", 2, 2),
+    ("1,2,0.5\n3,4,1.5\n1,1,2e300\n0,0,1\n", 3, 3),
+    ("1,2,0\n3,4,1\n1,1000000.5,0\n0,0,1\n", 3, 2)])
+def test_csv_with_huge_values_is_rejected_without_overflow(text, line, column):
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=rf"^line {line}, column {column}: .* too large; "
+                                             r"values must be from -1000000 to 1000000$"):
+            _load(text, features=("x1", "x2", "x1^2", "x1*x2"))
+
+
+def test_csv_at_the_limit_trains_without_overflow(tmp_path):
+    import warnings
+    from playground.engine import Trainer
+    text = "1000000,-1000000,0\n-1e6,1e6,1\n1e6,1e6,0\n-1e6,-1e6,1\n0,0,1\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        d = _load(text, features=("x1", "x2", "x1^2", "x2^2", "x1*x2"))
+        trainer = Trainer(Network([5, 4, 1], optimizer="sgd"), d)
+        for _ in range(20):
+            trainer.run_epoch()
+    assert d.points_train.tolist()[0] == [1e6, -1e6]
+
+
+def test_train_csv_with_huge_values_is_one_clear_line(tmp_path, capsys, no_training):
+    path = tmp_path / "huge.csv"
+    path.write_text("1,2,0\n1e300,4,1\n1,1,0\n0,0,1\n")
+    code, _, err = main(capsys, "train", "--csv", str(path))
+    assert code == 2 and err.strip() == ("error: line 2, column 1: 1e300 is too large; "
+                                         "values must be from -1000000 to 1000000")
