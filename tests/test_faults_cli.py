@@ -300,3 +300,38 @@ def test_train_csv_with_huge_values_is_one_clear_line(tmp_path, capsys, no_train
     code, _, err = main(capsys, "train", "--csv", str(path))
     assert code == 2 and err.strip() == ("error: line 2, column 1: 1e300 is too large; "
                                          "values must be from -1000000 to 1000000")
+
+
+# ----------------------------------------------------------------- item 22
+@pytest.mark.parametrize("dims", [
+    np.array([2, 8, 1]), np.array([2, 8, 1], dtype=np.int16), (2, 8, 1), range(2, 9, 6),
+    [np.int64(2), np.int32(8), np.uint8(1)]])
+def test_layer_dims_may_be_any_sequence_of_whole_numbers(dims):
+    reference = Network([2, 8, 1] if len(dims) == 3 else [2, 8], output="sigmoid" if len(dims) == 3 else "linear",
+                        keep_prob=0.8, seed=4)
+    net = Network(dims, output=reference.output, keep_prob=0.8, seed=4)
+    assert net.get_params() == reference.get_params()
+    X, y = np.array([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]), np.array([0, 1, 0, 1])
+    for network in (net, reference):
+        network.fit(X, y, epochs=3)
+    assert np.array_equal(net.predict(X), reference.predict(X))
+    assert Network.load(net.to_bytes()).get_params() == reference.get_params()
+
+
+def test_array_layer_dims_take_per_layer_keep_probs():
+    net = Network(np.array([2, 4, 3, 1]), keep_prob=[0.9, 0.7])
+    assert net.get_params()["layer_dims"] == [2, 4, 3, 1]
+    with pytest.raises(ValueError, match="keep_prob has 1 entries but the network has 2 hidden layers"):
+        Network(np.array([2, 4, 3, 1]), keep_prob=[0.9])
+
+
+@pytest.mark.parametrize("dims, message", [
+    (np.array([2.0, 8.0, 1.0]), "positive whole number, got 2.0"),
+    (np.array([[2, 8, 1]]), "must be a sequence of layer sizes"),
+    ("281", "must be a sequence of layer sizes"), (5, "must be a sequence of layer sizes such as .*, got 5$"),
+    (None, "got None"), ({2: 1, 8: 1}, "must be a sequence"),
+    (np.array([2]), r"needs an input size and an output size, e.g. \[2, 8, 1\], got \[2\]"),
+    ([], r"got \[\]"), ([2, "8", 1], "got '8'"), (np.array([2, 0, 1]), "got 0"), ([2, True], "got True")])
+def test_bad_layer_dims_get_a_clear_message(dims, message):
+    with pytest.raises(ValueError, match=message):
+        Network(dims)

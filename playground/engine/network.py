@@ -97,15 +97,28 @@ class Network:
         self._build()
 
     # ----------------------------------------------------------- construction
+    @staticmethod
+    def _layer_sizes(layer_dims) -> list | None:
+        """layer_dims as a list: any sequence (list, tuple, range, 1-D NumPy array); else None."""
+        if isinstance(layer_dims, np.ndarray):
+            return layer_dims.tolist() if layer_dims.ndim == 1 else None
+        if isinstance(layer_dims, (str, bytes)) or not isinstance(layer_dims, Sequence):
+            return None
+        return list(layer_dims)
+
     def _build(self) -> None:
-        dims = list(self.layer_dims) if isinstance(self.layer_dims, (list, tuple)) else None
-        if not dims or len(dims) < 2:
-            raise ValueError("layer_dims needs an input size and an output size, e.g. [2, 8, 1]")
+        dims = self._layer_sizes(self.layer_dims)
+        if dims is None:
+            raise ValueError(f"layer_dims must be a sequence of layer sizes such as [2, 8, 1], "
+                             f"got {self.layer_dims!r}"[:200])
+        if len(dims) < 2:
+            raise ValueError(f"layer_dims needs an input size and an output size, e.g. [2, 8, 1], got {dims!r}")
         for n in dims:
             if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"every layer size must be a positive whole number, got {n!r}")
         self.dims_ = [int(n) for n in dims]
         n_hidden = len(dims) - 2
+        self._keep_probs = _validate_keep_prob(self._keep_prob, n_hidden)
         self.activations_ = _as_list(self.activation, n_hidden, "activation")
         for a in self.activations_:
             if a not in nn.HIDDEN_ACTIVATIONS:
@@ -178,7 +191,8 @@ class Network:
 
     @keep_prob.setter
     def keep_prob(self, value) -> None:
-        n_hidden = len(self.layer_dims) - 2 if isinstance(self.layer_dims, (list, tuple)) else 0
+        dims = self._layer_sizes(self.layer_dims)
+        n_hidden = len(dims) - 2 if dims else 0
         self._keep_probs = _validate_keep_prob(value, max(n_hidden, 0))
         self._keep_prob = value
 
