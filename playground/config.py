@@ -8,7 +8,7 @@ Streamlit: it also builds the Dataset and the Network it describes.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, field, fields, make_dataclass, replace
+from dataclasses import field, fields, make_dataclass, replace
 
 from .data import Dataset, make_dataset
 from .engine import Network

@@ -72,10 +72,10 @@ def test_csv_round_trip_with_and_without_header():
     back = load_csv(text.encode(), test_ratio=0.0)
     assert np.allclose(back.points_train, d.points_train) and np.array_equal(back.y_train, d.y_train)
     headless = "\n".join(text.splitlines()[1:])
-    assert len(load_csv(headless, test_ratio=0.2).y_train) == 80
-    semicolons = load_csv("a;b;c\n0;0;-1\n1;1;1\n0;1;-1\n1;0;1\n", test_ratio=0.0)
+    assert len(load_csv(headless.encode(), test_ratio=0.2).y_train) == 80
+    semicolons = load_csv(b"a;b;c\n0;0;-1\n1;1;1\n0;1;-1\n1;0;1\n", test_ratio=0.0)
     assert list(semicolons.y_train) == [0, 1, 0, 1]  # labels -1, 1 become 0, 1
-    regression = load_csv("0,0,0.5\n1,1,1.5\n0,1,0.25\n1,0,2\n", test_ratio=0.0)
+    regression = load_csv(b"0,0,0.5\n1,1,1.5\n0,1,0.25\n1,0,2\n", test_ratio=0.0)
     assert regression.task == "regression" and regression.n_classes is None
 
 

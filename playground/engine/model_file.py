@@ -198,8 +198,25 @@ def _cut(value, limit: int = 200) -> str:
     return text[:limit] + ("…" if len(text) > limit else "")
 
 
-def write_model_file(file, config: dict, arrays: dict, metadata: dict) -> None:
+def model_file_name(path) -> str:
+    """The file a model saved to path is written to: path with '.npz' appended unless it ends so (numpy's rule)."""
+    path = os.fspath(path)
+    if not isinstance(path, str) or not path:
+        raise ValueError(f"a model file name must be non-empty text, got {path!r}")
+    return path if path.endswith(".npz") else path + ".npz"
+
+
+def write_model_file(file, config: dict, arrays: dict, metadata: dict) -> str | None:
     """An .npz with the arrays (W1, b1, …) and a JSON header holding the
-    network's constructor arguments and free-form metadata: what read_model_file reads."""
+    network's constructor arguments and free-form metadata: what read_model_file
+    reads. file is a path or a binary file object; returns the name written (None for a file object)."""
+    written = None
+    if not hasattr(file, "write"):
+        written = model_file_name(file)
+        if os.path.isdir(file) or os.path.isdir(written):
+            raise ValueError(f"cannot save the model to {os.fspath(file)}: it is a directory; "
+                             f"give a file name such as {os.path.join(os.fspath(file), 'model.npz')}")
+        file = written
     header = {"format": FORMAT, "version": FORMAT_VERSION, "config": config, "metadata": metadata}
     np.savez(file, config=np.array(json.dumps(header)), **{name: np.array(v) for name, v in arrays.items()})
+    return written

@@ -15,11 +15,11 @@ import numpy as np
 
 from .. import nn
 from . import losses, schedules
-from .model_file import MAX_PARAMETERS, read_model_file, write_model_file
+from .model_file import MAX_PARAMETERS, model_file_name, read_model_file, write_model_file
 from .estimator import RowsAPI
 from .optimizers import OPTIMIZERS, make_optimizer
 from .params import FlatParameters
-from .validation import as_list, validate_keep_prob, validate_number
+from .validation import as_list, layer_sizes, validate_keep_prob, validate_number
 
 DTYPES = ("float64", "float32")
 
@@ -75,14 +75,18 @@ class Network(FlatParameters, RowsAPI):
 
     # ----------------------------------------------------------- construction
     def _build(self) -> None:
-        dims = list(self.layer_dims) if isinstance(self.layer_dims, (list, tuple)) else None
-        if not dims or len(dims) < 2:
-            raise ValueError("layer_dims needs an input size and an output size, e.g. [2, 8, 1]")
+        dims = layer_sizes(self.layer_dims)
+        if dims is None:
+            raise ValueError(f"layer_dims must be a sequence of layer sizes such as [2, 8, 1], "
+                             f"got {self.layer_dims!r}"[:200])
+        if len(dims) < 2:
+            raise ValueError(f"layer_dims needs an input size and an output size, e.g. [2, 8, 1], got {dims!r}")
         for n in dims:
             if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
                 raise ValueError(f"every layer size must be a positive whole number, got {n!r}")
         self.dims_ = [int(n) for n in dims]
         n_hidden = len(dims) - 2
+        self._keep_probs = validate_keep_prob(self._keep_prob, n_hidden)
         self.activations_ = as_list(self.activation, n_hidden, "activation")
         for a in self.activations_:
             if a not in nn.HIDDEN_ACTIVATIONS:
@@ -169,7 +173,8 @@ class Network(FlatParameters, RowsAPI):
 
     @keep_prob.setter
     def keep_prob(self, value) -> None:
-        n_hidden = len(self.layer_dims) - 2 if isinstance(self.layer_dims, (list, tuple)) else 0
+        dims = layer_sizes(self.layer_dims)
+        n_hidden = len(dims) - 2 if dims else 0
         self._keep_probs = validate_keep_prob(value, max(n_hidden, 0))
         self._keep_prob = value
 
@@ -269,9 +274,18 @@ class Network(FlatParameters, RowsAPI):
         return nn.activation(self.forward(Xc)[0], self.output_)
 
     # ------------------------------------------------------------ save / load
-    def save(self, file, metadata: dict | None = None) -> None:
-        """Write an .npz with W1, b1, … and the configuration as JSON (no pickles)."""
-        write_model_file(file, self.get_params(), self.parameters, metadata or self.metadata)
+    file_name = staticmethod(model_file_name)
+
+    def save(self, file, metadata: dict | None = None) -> str | None:
+        """Write an .npz with W1, b1, … and the configuration as JSON (no pickles).
+
+        file is a path or a binary file object. Returns the name of the file really
+        written, which is file_name(path): save("model") writes and returns
+        "model.npz". Returns None for a file object. A path naming an existing
+        directory is refused with ValueError.
+        """
+        return write_model_file(file, self.get_params(), self.parameters, metadata or self.metadata)
+
 
     def to_bytes(self, metadata: dict | None = None) -> bytes:
         buffer = io.BytesIO()

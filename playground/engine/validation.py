@@ -1,6 +1,8 @@
 """Checks of constructor and hyper-parameter values, with messages that name the argument."""
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 
 
@@ -29,3 +31,12 @@ def validate_number(name: str, value, low: float, high: float, low_open: bool = 
         bracket = "(" if low_open else "["
         raise ValueError(f"{name} must be in {bracket}{low}, {high}], got {value}")
     return value
+
+
+def layer_sizes(layer_dims) -> list | None:
+    """layer_dims as a list: any sequence (list, tuple, range, 1-D NumPy array); else None."""
+    if isinstance(layer_dims, np.ndarray):
+        return layer_dims.tolist() if layer_dims.ndim == 1 else None
+    if isinstance(layer_dims, (str, bytes)) or not isinstance(layer_dims, Sequence):
+        return None
+    return list(layer_dims)
