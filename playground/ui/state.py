@@ -145,7 +145,8 @@ def apply(cfg: Config) -> str | None:
         build(cfg, s.trainer.dataset)
         return "The network changed, so the model was reset to new initial weights."
     for name in cfg.changed(s.cfg):
-        BY_NAME[name].live(s.trainer, getattr(cfg, name))
+        if BY_NAME[name].live is not None:  # else the training loop reads it from the Config
+            BY_NAME[name].live(s.trainer, getattr(cfg, name))
     s.cfg = cfg
     return None
 
