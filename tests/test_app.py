@@ -69,7 +69,7 @@ def test_first_render_shows_controls_counter_charts_and_shapes():
 
 
 def test_train_advances_and_pause_holds():
-    at = start()
+    at = start({"speed": "max"})  # the default pace trains by the clock (tests/test_live_pace.py)
     at.button(key="btn_train").click().run()
     assert at.session_state.running
     first = trainer(at).epoch
@@ -192,7 +192,7 @@ def test_bad_csv_keeps_previous_data_and_good_csv_loads():
 
 
 def test_divergence_pauses_shows_message_and_keeps_finite_weights():
-    at = start({"lr": "10", "opt": "sgd"})
+    at = start({"lr": "10", "opt": "sgd", "speed": "max"})
     at.button(key="btn_train").click().run()
     for _ in range(5):
         at.run()

@@ -21,7 +21,7 @@ import time
 import streamlit as st
 
 from .. import inspect, plots
-from . import state
+from . import controls, pacing, state
 from .plotly_live import live_plotly
 
 FRAME_S = 0.07
@@ -33,6 +33,7 @@ _FRAME_SLOT = threading.Lock()
 PACE_MARGIN = 1.3  # frame interval / frame cost: room for Streamlit to send the frame
 PACE_UP, PACE_DOWN = 1.5, 2.0  # change the interval only when it is this far off: each change reruns the page
 PACE_HOLD_S = 2.0  # and at most this often
+BUSY_NOTICE = 2.0  # say the server is busy only once the interval is this many times FRAME_S
 NETWORK_FRAME_S = 1.0
 NETWORK_FRAMES_PER_LIVE = 4  # on a busy server, one network drawing per this many live frames at most
 TRAIN_BUDGET_S = 0.02
@@ -41,12 +42,15 @@ CHART_HEIGHT = 440
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-def advance(trainer, budget_s: float = TRAIN_BUDGET_S) -> int:
-    """Run the trainer for about budget_s seconds, in growing chunks."""
-    start, taken, chunk = time.perf_counter(), 0, 1
-    while taken < MAX_STEPS_PER_FRAME and not trainer.diverged:
-        taken += trainer.run(chunk)
-        if time.perf_counter() - start > budget_s:
+def advance(trainer, budget_s: float = TRAIN_BUDGET_S, limit: int | None = None, clock=None) -> int:
+    """Run the trainer for up to `limit` steps (MAX_STEPS_PER_FRAME when None)
+    and about budget_s seconds at most, in growing chunks."""
+    clock = clock or pacing.clock
+    limit = MAX_STEPS_PER_FRAME if limit is None else min(limit, MAX_STEPS_PER_FRAME)
+    start, taken, chunk = clock(), 0, 1
+    while taken < limit and not trainer.diverged:
+        taken += trainer.run(min(chunk, limit - taken))
+        if clock() - start > budget_s:
             break
         chunk = min(chunk * 2, 256)
     return taken
@@ -57,12 +61,19 @@ def frame_interval() -> float:
     return state.ss().get("frame_interval", FRAME_S)
 
 
-def pace(cost_s: float) -> bool:
+def pace(cost_s: float, now: float | None = None) -> bool:
     """Fold one frame's cost (seconds, wall clock: it grows when other sessions
     hold the CPU) into a running average and pick the frame interval from it.
     Returns True when the interval changed, which needs a page rerun: the
-    fragment's timer is set when the page draws it."""
-    s, now = state.ss(), time.perf_counter()
+    fragment's timer is set when the page draws it. `now` defaults to the
+    session's clock.
+
+    A frame costing a little over FRAME_S on an idle server (a slow first
+    frame, a garbage collection) moves the interval a little above FRAME_S;
+    it comes back once frames fit in FRAME_S again, and only an interval of
+    BUSY_NOTICE × FRAME_S or more is called a busy server (busy_notice)."""
+    s = state.ss()
+    now = pacing.clock() if now is None else now
     average = s.get("frame_cost")
     s.frame_cost = cost_s if average is None else 0.8 * average + 0.2 * cost_s
     current, wanted = frame_interval(), PACE_MARGIN * s.frame_cost
@@ -70,10 +81,15 @@ def pace(cost_s: float) -> bool:
         return False
     back_to_back = s.frame_cost >= current  # the next request is waiting before the frame is sent
     if ((wanted > PACE_UP * current or back_to_back) and current < MAX_FRAME_S) \
-            or (wanted < current / PACE_DOWN and current > FRAME_S):
+            or ((wanted < current / PACE_DOWN or wanted <= FRAME_S) and current > FRAME_S):
         s.frame_interval, s.paced_at = min(MAX_FRAME_S, max(FRAME_S, wanted)), now
         return True
     return False
+
+
+def busy_notice(interval: float) -> str:
+    """The counter line's note for a session whose frames were paced down for load."""
+    return f" · busy server: a frame every {interval:.2g} s" if interval >= BUSY_NOTICE * FRAME_S else ""
 
 
 def _rate(steps: int) -> float:
@@ -108,7 +124,9 @@ def record(trainer) -> None:
 
 
 def buttons(running: bool) -> None:
-    c1, c2, c3, c4 = st.columns(4)
+    """Train / Pause, Step, Step epoch, Reset, then the "Run" settings (speed, stopping)."""
+    c1, c2, c3, c4, *run_columns = st.columns([1] * 4 + [1.3] * controls.group_size("Run"),
+                                               vertical_alignment="bottom")
     if running:
         c1.button("Pause", key="btn_pause", on_click=state.pause, type="primary", width="stretch")
     else:
@@ -118,6 +136,7 @@ def buttons(running: bool) -> None:
     c3.button("Step epoch", key="btn_epoch", on_click=state.step_epoch, width="stretch")
     c4.button("Reset", key="btn_reset", on_click=state.reset, width="stretch",
               help="New initial weights from the seed")
+    controls.group_widgets("Run", run_columns)
 
 
 def metrics(trainer, steps_per_s: float) -> None:
@@ -131,7 +150,7 @@ def metrics(trainer, steps_per_s: float) -> None:
         f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
         f"test cost **{last.get('test_cost', float('nan')):.4g}** · "
         f"**{steps_per_s:,.0f}** steps/s"
-        + (f" · busy server: a frame every {frame_interval():.2g} s" if frame_interval() > FRAME_S else ""))
+        + busy_notice(frame_interval()))
 
 
 def _cached_figure(name: str, key: tuple, build, update):
@@ -182,6 +201,32 @@ def network_chart(trainer) -> None:
                 key="chart_network", config=CHART_CONFIG)
 
 
+def train_frame(trainer) -> int:
+    """One frame's training at the session's speed, then the stop checks:
+    the steps taken. Pausing here is seen by the next fragment run, which
+    reruns the page to swap Pause for Train."""
+    s = state.ss()
+    if not s.running:
+        pacing.stop_paused()
+        return 0
+    now, cfg = pacing.clock(), s.cfg
+    if pacing.idle(now):
+        s.running, s.stop_notice = False, f"Training {pacing.IDLE_NOTICE} (at epoch {trainer.epoch})."
+        return 0
+    limit = pacing.owed_steps(trainer, cfg.speed, now)
+    to_stop = pacing.steps_to_stop(trainer, cfg.stop_epoch)
+    if to_stop is not None:
+        limit = to_stop if limit is None else min(limit, to_stop)
+    steps = advance(trainer, limit=limit)
+    if trainer.diverged:
+        s.running = False
+        return steps
+    reason = pacing.stop_reason(trainer, cfg, s.get("run_start_epoch", 0))
+    if reason:
+        s.running, s.stop_notice = False, reason
+    return steps
+
+
 def _frame(created_running: bool) -> None:
     started, s = time.perf_counter(), state.ss()
     if s.running != created_running:
@@ -191,14 +236,12 @@ def _frame(created_running: bool) -> None:
         st.rerun()
     trainer = s.trainer
     with _FRAME_SLOT:
-        steps = 0
-        if s.running:
-            steps = advance(trainer)
-            if trainer.diverged:
-                s.running = False
+        steps = train_frame(trainer)
         record(trainer)
         if trainer.diverged:
             st.error(trainer.message)
+        elif s.get("stop_notice"):
+            st.info(s.stop_notice)
         metrics(trainer, _rate(steps))
         live_charts(trainer)
     drawn_with_page = s.pop("frame_in_page_run", False)  # not a timed frame: the page run costs more
@@ -219,6 +262,7 @@ def live_panel() -> None:
     which Train and Pause need anyway (they start and stop the timer), and
     the browser has four fewer elements to redraw on every frame."""
     running = bool(state.ss().running)
+    pacing.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
     st.fragment(_frame, run_every=frame_interval() if running else None)(running)

@@ -113,6 +113,7 @@ def build(cfg: Config, dataset: Dataset | None = None) -> None:
     s.cfg = cfg
     s.trainer = Trainer(network, dataset, batch_size=cfg.batch_size)
     s.running = False
+    s.stop_notice = None
     s.model_version = s.get("model_version", 0) + 1
     s.rate = {"steps": 0, "since": time.perf_counter(), "steps_per_s": 0.0}
     s.snapshots = Thinned(MAX_SNAPSHOTS)  # decision boundaries over training, for the History tab
@@ -171,6 +172,8 @@ def start() -> None:
         s.trainer.clear_divergence()
     if not s.running:
         s.rate = {"steps": 0, "since": time.perf_counter(), "steps_per_s": 0.0}
+        s.run_start_epoch = s.trainer.epoch  # patience counts the epochs of this run
+    s.stop_notice = None
     s.running = True
 
 
