@@ -91,7 +91,9 @@ def note_page_run(now: float) -> None:
                if isinstance(key, str) and key.startswith(_WIDGET_PREFIX)}
     clicked = any(s[key] is True for key in list(s.keys())
                   if isinstance(key, str) and key.startswith(_CLICK_PREFIXES))
-    if clicked or widgets != s.get("touch_widgets") or "touched_at" not in s:
+    before = s.get("touch_widgets", {})
+    changed = any(before[key] != value for key, value in widgets.items() if key in before)
+    if clicked or changed or "touched_at" not in s:  # (a widget drawn for the first time is no touch)
         s["touched_at"] = now
     s["touch_widgets"] = widgets
 
