@@ -247,3 +247,18 @@ def test_the_default_pace_shows_the_boundary_forming_in_2_to_10_seconds():
     # each epoch is one step that moves the boundary; at ~10 frames/s and at most
     # 10 epochs/s each one is drawn, so at least 10 frames show it changing first
     assert cfg.speed <= 10 and t.epoch >= 10
+
+
+def test_the_run_settings_sit_by_the_run_buttons_live_in_the_link_and_can_be_hidden():
+    at = start({"speed": "30", "stop_epoch": "50", "patience": "20"})
+    cfg = at.session_state.cfg
+    assert (cfg.speed, cfg.stop_epoch, cfg.patience) == (30, 50, 20) and not at.warning
+    assert at.selectbox(key="w_speed").value == 30
+    assert at.number_input(key="w_stop_epoch").value == 50 and at.number_input(key="w_patience").value == 20
+    assert not any(w.key == "w_speed" for w in at.sidebar.selectbox)  # beside the buttons, not in the sidebar
+    at.button(key="btn_step").click().run()
+    at.selectbox(key="w_speed").select("max").run()
+    assert trainer(at).step_count == 1 and at.query_params["speed"] in ("max", ["max"])  # live: no reset
+    hidden = start({"hide": "speed,patience"})
+    assert not any(w.key == "w_speed" for w in hidden.selectbox)
+    assert [w.key for w in hidden.number_input if w.key in ("w_stop_epoch", "w_patience")] == ["w_stop_epoch"]

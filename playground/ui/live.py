@@ -1,9 +1,10 @@
 """The live panel: run buttons, then counters and charts redrawn by a fragment.
 
 While training, the fragment reruns every FRAME_S seconds; each run advances
-the trainer for about TRAIN_BUDGET_S and then draws one frame, so the step
-rate does not depend on the frame rate. While paused, the fragment does not
-rerun at all.
+the trainer by what the Speed setting owes since the last frame (pacing.py),
+never more than fits in TRAIN_BUDGET_S ('max': all that fits), and then draws
+one frame, so the pace does not depend on the frame rate. While paused, the
+fragment does not rerun at all.
 
 On a busy server (a classroom on a small container) a frame takes longer
 than FRAME_S, so the browser's next request is already waiting when a frame
