@@ -19,13 +19,15 @@ from .activations import HIDDEN, REGISTRY
 from .data import DATASETS, FEATURES
 from .engine.optimizers import OPTIMIZERS
 from .engine.schedules import SCHEDULES
-from .speed import MAX, SPEEDS
 
 CSV = "csv"  # the dataset name of an uploaded file
 MAX_HIDDEN_LAYERS = 8
 MAX_UNITS = 64
 MAX_SEED = 2**31 - 1
 FULL_BATCH = "full"
+MAX_SPEED = "max"  # as many steps as fit in a frame's training budget
+SPEEDS = (1, 3, 10, 30, 100, 300, MAX_SPEED)  # epochs per second
+MAX_STOP_EPOCH = 10_000_000
 
 
 def show(value: Any) -> str:
@@ -89,7 +91,7 @@ class Setting:
     label: str
     default: Any
     applies: str  # "data": new data and model; "model": a new model; "live": applied to the running one
-    group: str  # the sidebar section: "Data", "Network", "Training"
+    group: str  # where it is drawn: a sidebar section (SIDEBAR_GROUPS) or "Run", beside the run buttons
     widget: str  # "selectbox", "select_slider", "multiselect", "number" (see ui/controls.py)
     choices: tuple = ()  # the allowed values, when they are a list
     low: int = 0  # for whole numbers without choices
@@ -98,7 +100,8 @@ class Setting:
     labels: dict = field(default_factory=dict)  # value -> text on the widget
     help: str | None = None
     aliases: tuple[str, ...] = ()  # older names still read from links and hide=
-    live: Callable | None = None  # live(trainer, value) applies a live change to the running model
+    live: Callable | None = None  # live(trainer, value) applies a live change to the running model;
+    # None for a live setting the training loop reads from the Config itself (speed, stopping)
     noun: str = ""  # what one value is called in messages ("activation"); the label in lower case if empty
 
     @property
@@ -228,10 +231,15 @@ SETTINGS: tuple[Setting, ...] = (
             (1, 2, 4, 8, 10, 16, 32, 64, 128, 256, None), aliases=("batch",), live=_set_batch,
             labels={None: "full"}),
     Setting("seed", "Seed", 0, "data", "Training", "number", low=0, high=MAX_SEED),
-    Setting("speed", "Speed", 3, "live", "Run", "select_slider", SPEEDS, live=lambda trainer, value: None,
-            labels={**{v: f"{v} epochs/s" for v in SPEEDS if v != MAX}, MAX: "max"},
-            help="Epochs per second while training; max trains as fast as the server can"),
+    Setting("speed", "Speed", 3, "live", "Run", "selectbox", SPEEDS,
+            labels={**{v: f"{v} epochs/s" for v in SPEEDS[:-1]}, MAX_SPEED: "max"},
+            help="Epochs per second while training; max: as many steps as fit in each frame"),
+    Setting("stop_epoch", "Stop at epoch", 0, "live", "Run", "number", low=0, high=MAX_STOP_EPOCH,
+            help="Pause when this epoch is reached (0 = never)"),
+    Setting("patience", "Patience (epochs)", 0, "live", "Run", "number", low=0, high=MAX_STOP_EPOCH,
+            help="Pause when the test cost has not improved for this many epochs (0 = never)"),
 )
+SIDEBAR_GROUPS = ("Data", "Network", "Training")
 BY_NAME = {s.name: s for s in SETTINGS}
 LAYER_SETTINGS = tuple(s for s in SETTINGS if s.per_layer)
 LAYER_DEFAULTS = {"hidden": 4, "activations": "relu", "keep_probs": 1.0}  # a layer added with nothing before it

@@ -68,7 +68,7 @@ def test_first_render_shows_controls_counter_charts_and_shapes():
 
 
 def test_train_advances_and_pause_holds():
-    at = start({"speed": "max"})  # as many steps as a frame allows: no clock involved
+    at = start({"speed": "max"})  # the default pace trains by the clock (tests/test_live_pace.py)
     at.button(key="btn_train").click().run()
     assert at.session_state.running
     first = trainer(at).epoch

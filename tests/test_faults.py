@@ -8,7 +8,7 @@ from tests.support.apptest import start
 
 
 def test_a_rerun_while_training_keeps_training_and_pause_still_works():
-    at = start()
+    at = start({"speed": "max"})  # trains on every tick, whatever the clock says
     at.button(key="btn_train").click().run()
     epoch = at.session_state.trainer.epoch
     at.select_slider(key="w_learning_rate").set_value(0.01).run()  # a full rerun mid-training
@@ -36,7 +36,7 @@ def test_a_reset_or_data_change_while_running_stops_cleanly():
 
 
 def test_divergence_during_training_keeps_finite_weights_and_can_resume():
-    at = start({"lr": "10", "opt": "sgd"})
+    at = start({"lr": "10", "opt": "sgd", "speed": "max"})
     at.button(key="btn_train").click().run()
     for _ in range(5):
         at.run()

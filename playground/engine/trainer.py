@@ -76,6 +76,15 @@ class History:
     def last(self) -> dict[str, float] | None:
         return dict(zip(HISTORY_KEYS, self.rows[-1])) if self.rows else None
 
+    def epochs_since_best(self, key: str = "test_cost") -> int:
+        """Epochs from the first row with the lowest finite `key` to the newest
+        row (an equal value is no improvement); 0 when none is finite."""
+        values, epochs = self.column(key), self.column("epoch")
+        finite = np.flatnonzero(np.isfinite(values))
+        if not len(finite):
+            return 0
+        return int(epochs[-1] - epochs[finite[np.argmin(values[finite])]])
+
 
 class TrainingLoop:
     """Step `network` over column data Xc (n_0, m), Yc (n_L, m), count epochs
@@ -120,6 +129,11 @@ class TrainingLoop:
         rng = np.random.default_rng([int(self.network.seed), 2, self.epoch])
         self._batches = minibatches(self.Xc, self.Yc, self._batch_size, rng)
         self._step_in_epoch = 0
+
+    @property
+    def steps_left_in_epoch(self) -> int:
+        """Steps until the current epoch ends (a whole epoch at its start)."""
+        return self._per_epoch - self._step_in_epoch
 
     def run(self, n_steps: int = 1) -> int:
         """Advance up to n_steps optimiser steps; returns how many were taken."""

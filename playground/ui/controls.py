@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..settings import CSV, MAX_HIDDEN_LAYERS, SETTINGS, Setting
+from ..settings import CSV, MAX_HIDDEN_LAYERS, SETTINGS, SIDEBAR_GROUPS, Setting
 from . import state
 from .clicks import once_per_click
 
@@ -28,6 +28,18 @@ def widget(setting: Setting, key: str, label: str, where=st) -> None:
         draw = {"selectbox": where.selectbox, "select_slider": where.select_slider,
                 "multiselect": where.multiselect}[setting.widget]
         draw(label, list(setting.choices), key=key, format_func=setting.text, help=setting.help)
+
+
+def group_widgets(group: str, columns) -> None:
+    """The widgets of a group drawn outside the sidebar (e.g. "Run", beside
+    the run buttons), one per column, in the table's order."""
+    for setting, column in zip((s for s in SETTINGS if s.group == group and _shown(s.name)), columns):
+        widget(setting, state.widget_key(setting), setting.label, column)
+
+
+def group_size(group: str) -> int:
+    """How many of a group's widgets are shown."""
+    return sum(1 for s in SETTINGS if s.group == group and _shown(s.name))
 
 
 def csv_upload() -> None:
@@ -62,7 +74,7 @@ def sidebar() -> None:
     state.write_widgets(state.ss().cfg, only_missing=True)
     with st.sidebar:
         st.title("NN playground")
-        for group in ("Data", "Network", "Training"):
+        for group in SIDEBAR_GROUPS:
             st.subheader(group)
             if group == "Network":
                 layer_controls()

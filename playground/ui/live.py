@@ -1,9 +1,10 @@
 """The live panel: run buttons, then counters and charts redrawn by a fragment.
 
 While training, the fragment reruns every FRAME_S seconds; each run advances
-the trainer for about TRAIN_BUDGET_S and then draws one frame, so the step
-rate does not depend on the frame rate. While paused, the fragment does not
-rerun at all.
+the trainer by what the Speed setting owes since the last frame (pacing.py),
+never more than fits in TRAIN_BUDGET_S ('max': all that fits), and then draws
+one frame, so the pace does not depend on the frame rate. While paused, the
+fragment does not rerun at all.
 
 On a busy server (a classroom on a small container) a frame takes longer
 than FRAME_S, so the browser's next request is already waiting when a frame
@@ -22,9 +23,7 @@ import time
 import streamlit as st
 
 from .. import inspect, plots
-from ..settings import SETTINGS
-from ..speed import MAX, SpeedGauge
-from . import controls, state
+from . import controls, pacing, state
 from .plotly_live import live_plotly
 
 FRAME_S = 0.07
@@ -50,24 +49,18 @@ BOUNDARY_RESOLUTION = 64
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
-def advance(trainer, budget_s: float = TRAIN_BUDGET_S) -> int:
-    """Run the trainer for about budget_s seconds, in growing chunks."""
-    start, taken, chunk = time.perf_counter(), 0, 1
-    while taken < MAX_STEPS_PER_FRAME and not trainer.diverged:
-        taken += trainer.run(chunk)
-        if time.perf_counter() - start > budget_s:
+def advance(trainer, budget_s: float = TRAIN_BUDGET_S, limit: int | None = None, clock=None) -> int:
+    """Run the trainer for up to `limit` steps (MAX_STEPS_PER_FRAME when None)
+    and about budget_s seconds at most, in growing chunks."""
+    clock = clock or pacing.clock
+    limit = MAX_STEPS_PER_FRAME if limit is None else min(limit, MAX_STEPS_PER_FRAME)
+    start, taken, chunk = clock(), 0, 1
+    while taken < limit and not trainer.diverged:
+        taken += trainer.run(min(chunk, limit - taken))
+        if clock() - start > budget_s:
             break
         chunk = min(chunk * 2, 256)
     return taken
-
-
-def frame_steps(trainer, s, clock=time.perf_counter) -> int:
-    """Advance the trainer by what the session's Speed asks for this frame."""
-    speed = s.cfg.speed
-    if speed == MAX:
-        return advance(trainer)
-    gauge = s.setdefault("speed_gauge", SpeedGauge())
-    return trainer.run(gauge.steps(speed, trainer.steps_per_epoch, clock(), MAX_STEPS_PER_FRAME))
 
 
 def frame_interval(s=None) -> float:
@@ -139,7 +132,9 @@ def record(trainer) -> None:
 
 
 def buttons(running: bool) -> None:
-    c1, c2, c3, c4, c5 = st.columns([1, 1, 1, 1, 1.6])
+    """Train / Pause, Step, Step epoch, Reset, then the "Run" settings (speed, stopping)."""
+    c1, c2, c3, c4, *run_columns = st.columns([1] * 4 + [1.3] * controls.group_size("Run"),
+                                               vertical_alignment="bottom")
     if running:
         c1.button("Pause", key="btn_pause", on_click=state.pause, type="primary", width="stretch")
     else:
@@ -149,9 +144,7 @@ def buttons(running: bool) -> None:
     c3.button("Step epoch", key="btn_epoch", on_click=state.step_epoch, width="stretch")
     c4.button("Reset", key="btn_reset", on_click=state.reset, width="stretch",
               help="New initial weights from the seed")
-    for setting in SETTINGS:
-        if setting.group == "Run" and setting.name not in state.ss().get("w_hide", []):
-            controls.widget(setting, state.widget_key(setting), setting.label, c5)
+    controls.group_widgets("Run", run_columns)
 
 
 def metrics(trainer, steps_per_s: float) -> None:
@@ -234,6 +227,32 @@ def network_chart(trainer) -> None:
                 key="chart_network", config=CHART_CONFIG)
 
 
+def train_frame(trainer) -> int:
+    """One frame's training at the session's speed, then the stop checks:
+    the steps taken. Pausing here is seen by the next fragment run, which
+    reruns the page to swap Pause for Train."""
+    s = state.ss()
+    if not s.running:
+        pacing.stop_paused()
+        return 0
+    now, cfg = pacing.clock(), s.cfg
+    if pacing.idle(now):
+        s.running, s.stop_notice = False, f"Training {pacing.IDLE_NOTICE} (at epoch {trainer.epoch})."
+        return 0
+    limit = pacing.owed_steps(trainer, cfg.speed, now)
+    to_stop = pacing.steps_to_stop(trainer, cfg.stop_epoch)
+    if to_stop is not None:
+        limit = to_stop if limit is None else min(limit, to_stop)
+    steps = advance(trainer, limit=limit)
+    if trainer.diverged:
+        s.running = False
+        return steps
+    reason = pacing.stop_reason(trainer, cfg, s.get("run_start_epoch", 0))
+    if reason:
+        s.running, s.stop_notice = False, reason
+    return steps
+
+
 def _frame(created_running: bool) -> None:
     started, s = time.perf_counter(), state.ss()
     if s.running != created_running:
@@ -244,14 +263,12 @@ def _frame(created_running: bool) -> None:
     trainer = s.trainer
     drawn_with_page = s.pop("frame_in_page_run", False)  # not a timed frame: the page run costs more
     with _FRAME_SLOT:
-        steps = 0
-        if s.running:
-            steps = frame_steps(trainer, s)
-            if trainer.diverged:
-                s.running = False
+        steps = train_frame(trainer)
         record(trainer)
         if trainer.diverged:
             st.error(trainer.message)
+        elif s.get("stop_notice"):
+            st.info(s.stop_notice)
         metrics(trainer, _rate(steps))
         live_charts(trainer, full=drawn_with_page)
     if s.running and not drawn_with_page and pace(time.perf_counter() - started):
@@ -271,6 +288,7 @@ def live_panel() -> None:
     which Train and Pause need anyway (they start and stop the timer), and
     the browser has four fewer elements to redraw on every frame."""
     running = bool(state.ss().running)
+    pacing.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
     st.fragment(_frame, run_every=frame_interval() if running else None)(running)

@@ -13,7 +13,6 @@ import streamlit as st
 
 from ..config import Config
 from ..data import FEATURES, MAX_CSV_CLASSES, Dataset, load_csv
-from ..speed import SpeedGauge
 from ..settings import (BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, MAX_UNITS,
                         SETTINGS, Setting, lookup, written)
 from ..engine import Network, Trainer
@@ -118,6 +117,7 @@ def build(cfg: Config, dataset: Dataset | None = None) -> None:
     s.cfg = cfg
     s.trainer = Trainer(network, dataset, batch_size=cfg.batch_size)
     s.running = False
+    s.stop_notice = None
     s.model_version = s.get("model_version", 0) + 1
     s.rate = {"steps": 0, "since": time.perf_counter(), "steps_per_s": 0.0}
     s.snapshots = Thinned(MAX_SNAPSHOTS)  # decision boundaries over training, for the History tab
@@ -150,7 +150,8 @@ def apply(cfg: Config) -> str | None:
         build(cfg, s.trainer.dataset)
         return "The network changed, so the model was reset to new initial weights."
     for name in cfg.changed(s.cfg):
-        BY_NAME[name].live(s.trainer, getattr(cfg, name))
+        if BY_NAME[name].live is not None:  # else the training loop reads it from the Config
+            BY_NAME[name].live(s.trainer, getattr(cfg, name))
     s.cfg = cfg
     return None
 
@@ -175,7 +176,8 @@ def start() -> None:
         s.trainer.clear_divergence()
     if not s.running:
         s.rate = {"steps": 0, "since": time.perf_counter(), "steps_per_s": 0.0}
-        s.speed_gauge = SpeedGauge()  # the first frame measures from itself: no burst after a pause
+        s.run_start_epoch = s.trainer.epoch  # patience counts the epochs of this run
+    s.stop_notice = None
     s.running = True
 
 

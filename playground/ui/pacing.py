@@ -1,0 +1,108 @@
+"""How much one live frame trains, and when training pauses by itself.
+
+The Speed setting asks for epochs per second. Each frame owes that speed
+times the time since the previous frame, in optimiser steps (an epoch is
+trainer.steps_per_epoch of them); the fraction of a step left over is kept
+for the next frame, so any speed is met on average whatever the frame rate.
+A gap longer than MAX_GAP_S (a tab in the background, a slow server) counts
+as MAX_GAP_S: no burst of catching up. Steps the frame's training budget
+cannot fit are dropped, not owed.
+
+Training pauses with a notice at the stop epoch, when the test cost has not
+improved for `patience` epochs, and after IDLE_PAUSE_S without a click (a
+forgotten tab must not hold a classroom's CPU).
+
+All times come from clock(): time.perf_counter, unless a test put another
+callable under session state "clock".
+"""
+from __future__ import annotations
+
+import time
+
+from ..settings import MAX_SPEED
+from . import state
+
+MAX_GAP_S = 0.5
+IDLE_PAUSE_S = 600.0
+IDLE_NOTICE = "paused after 10 minutes without a click, to share the server"
+_CLICK_PREFIXES = ("btn_", "dl_")  # keys of buttons: True in the page run a click caused
+_WIDGET_PREFIX = "w_"
+
+
+def clock() -> float:
+    """This session's clock, in seconds."""
+    return state.ss().get("clock", time.perf_counter)()
+
+
+def owed_steps(trainer, speed, now: float) -> int | None:
+    """Steps this frame owes at `speed` epochs per second (None for 'max':
+    as many as the budget fits). The first frame of a run owes nothing: the
+    time is counted from it."""
+    s = state.ss()
+    last = s.get("pace_at")
+    s["pace_at"] = now
+    if speed == MAX_SPEED:
+        s["pace_owed"] = 0.0
+        return None
+    elapsed = 0.0 if last is None else min(MAX_GAP_S, max(0.0, now - last))
+    owed = s.get("pace_owed", 0.0) + speed * trainer.steps_per_epoch * elapsed
+    steps = int(owed + 1e-9)  # 10 epochs/s × 0.1 s is one step even when the clock says 0.0999999
+    s["pace_owed"] = max(0.0, owed - steps)
+    return steps
+
+
+def stop_paused() -> None:
+    """Training is not running: the next run starts its own clock."""
+    state.ss()["pace_at"] = None
+
+
+def steps_to_stop(trainer, stop_epoch: int) -> int | None:
+    """Steps until the stop epoch (None when there is none)."""
+    if not stop_epoch:
+        return None
+    return max(0, trainer.steps_left_in_epoch + (stop_epoch - trainer.epoch - 1) * trainer.steps_per_epoch)
+
+
+def stop_reason(trainer, cfg, run_start_epoch: int) -> str | None:
+    """Why training should pause now, or None. Patience counts only epochs
+    of this run, so Train after such a stop gets `patience` more epochs."""
+    if cfg.stop_epoch and trainer.epoch >= cfg.stop_epoch:
+        return (f"Stopped at epoch {trainer.epoch}: the stop epoch is {cfg.stop_epoch}. "
+                f"Raise “Stop at epoch” (or set it to 0, never) to train on.")
+    if cfg.patience:
+        stalled = min(trainer.history.epochs_since_best("test_cost"), trainer.epoch - run_start_epoch)
+        if stalled >= cfg.patience:
+            return (f"Stopped at epoch {trainer.epoch}: the test cost has not improved for {stalled} epochs "
+                    f"(patience {cfg.patience}).")
+    return None
+
+
+def idle(now: float) -> bool:
+    """True when the session has trained for IDLE_PAUSE_S since the last click."""
+    return now - state.ss().get("touched_at", now) >= IDLE_PAUSE_S
+
+
+def note_page_run(now: float) -> None:
+    """Call on every full page run: a run the user caused (a click, a changed
+    widget, the first run of a session) counts as a touch. Reruns the app
+    makes itself change no widget and click no button, so they do not."""
+    s = state.ss()
+    widgets = {key: _comparable(s[key]) for key in list(s.keys())
+               if isinstance(key, str) and key.startswith(_WIDGET_PREFIX)}
+    clicked = any(s[key] is True for key in list(s.keys())
+                  if isinstance(key, str) and key.startswith(_CLICK_PREFIXES))
+    before = s.get("touch_widgets", {})
+    changed = any(before[key] != value for key, value in widgets.items() if key in before)
+    if clicked or changed or "touched_at" not in s:  # (a widget drawn for the first time is no touch)
+        s["touched_at"] = now
+    s["touch_widgets"] = widgets
+
+
+def _comparable(value):
+    """A widget value as something that compares by content (an uploaded
+    file by its id)."""
+    if isinstance(value, (str, int, float, bool, type(None))):
+        return value
+    if isinstance(value, (list, tuple)):
+        return tuple(_comparable(v) for v in value)
+    return getattr(value, "file_id", type(value).__name__)

@@ -1,0 +1,264 @@
+"""The live loop's pace (Speed), its stop conditions and the auto-pause, with
+a fake clock put in the session (no sleeping). In AppTest each at.run() is
+one tick: the page run draws the live fragment, which trains one frame."""
+import math
+
+import pytest
+
+from playground.config import Config
+from playground.engine import Trainer
+from playground.engine.trainer import History
+from playground.ui import live, state
+from tests.support.apptest import start
+from tests.test_ui_state import FakeSessionState
+
+IDLE_TEXT = "paused after 10 minutes without a click, to share the server"  # the issue's wording
+
+
+class FakeClock:
+    def __init__(self, t: float = 1000.0):
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+def trainer(at):
+    return at.session_state.trainer
+
+
+def training(query: dict, clock) -> "AppTest":  # noqa: F821
+    """A session opened from a link, on a fake clock, just after Train."""
+    at = start(query)
+    at.session_state["clock"] = clock
+    at.button(key="btn_train").click().run()
+    assert at.session_state.running and not at.exception
+    return at
+
+
+def tick(at, clock, seconds: float) -> None:
+    clock.t += seconds
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def counter(at) -> str:
+    return next(m.value for m in at.markdown if "Epoch" in m.value)
+
+
+# ------------------------------------------------------------------ speed
+def test_speed_10_full_batch_trains_one_epoch_per_tenth_of_a_second():
+    clock = FakeClock()
+    at = training({"speed": "10"}, clock)
+    assert trainer(at).steps_per_epoch == 1 and trainer(at).epoch == 0  # the clock starts at Train
+    for k in range(1, 9):
+        tick(at, clock, 0.1)
+        assert trainer(at).epoch == k  # 10 epochs/s × 0.1 s
+        assert counter(at).startswith(f"### Epoch {k} · step {k}")
+
+
+def test_speed_3_with_batch_10_carries_fractional_epochs_over():
+    clock = FakeClock()
+    at = training({"speed": "3", "batch_size": "10", "n_samples": "500", "test_ratio": "0.3"}, clock)
+    t = trainer(at)
+    assert len(t.dataset.y_train) == 350 and t.steps_per_epoch == 35
+    for k in range(1, 13):
+        tick(at, clock, 0.1)
+        expected_steps = math.floor(3 * 35 * 0.1 * k + 1e-9)  # 10.5 steps per tick: 10, 21, 31, 42, …
+        assert t.step_count == expected_steps
+        assert t.epoch == expected_steps // 35
+        assert counter(at).startswith(f"### Epoch {expected_steps // 35} · step {expected_steps}")
+    assert t.epoch == 3  # 1.2 s at 3 epochs/s is 3.6 epochs: 3 whole ones
+
+
+def test_a_long_gap_counts_as_half_a_second_and_the_frame_budget_caps_the_work():
+    clock = FakeClock()
+    at = training({"speed": "10"}, clock)
+    tick(at, clock, 60.0)  # a tab in the background for a minute
+    assert trainer(at).epoch == 5  # 0.5 s × 10 epochs/s, no burst
+    at.selectbox(key="w_speed").select(300).run()  # applies live
+    at.select_slider(key="w_batch_size").set_value(1).run()
+    before = trainer(at).step_count
+    assert trainer(at).epoch == 5 and at.session_state.running
+    for _ in range(2):  # 300 epochs/s of 350 steps asks for 10,500 steps per 0.1 s
+        start_steps = trainer(at).step_count
+        tick(at, clock, 0.1)
+        assert 0 < trainer(at).step_count - start_steps <= live.MAX_STEPS_PER_FRAME
+    assert trainer(at).step_count > before
+
+
+def test_max_trains_as_many_steps_as_fit_the_frame_budget():
+    clock = FakeClock()
+    at = training({"speed": "max"}, clock)
+    t = trainer(at)
+    base = clock.t
+    # each step "costs" 1 ms on this clock, so a 20 ms budget fits 20 steps;
+    # chunks double, so a frame overshoots by less than the steps already taken
+    at.session_state["clock"] = lambda: base + t.step_count * 0.001
+    fit = live.TRAIN_BUDGET_S / 0.001
+    for _ in range(3):
+        before = t.step_count
+        at.run()
+        assert fit <= t.step_count - before <= 2 * fit + 1
+    assert at.session_state.running
+
+
+# --------------------------------------------------------------- stopping
+def test_stop_epoch_stops_exactly_there_with_a_notice():
+    clock = FakeClock()
+    at = training({"speed": "30", "stop_epoch": "7"}, clock)
+    for _ in range(5):
+        tick(at, clock, 0.1)  # 3 epochs a tick: 3, 6, then 7 and stop
+    assert trainer(at).epoch == 7 and not at.session_state.running
+    assert any("epoch 7" in i.value and "stop epoch" in i.value for i in at.info)
+    assert [b.label for b in at.button].count("Train") == 1
+
+
+def test_stop_epoch_with_mini_batches_stops_at_the_epoch_boundary():
+    clock = FakeClock()
+    at = training({"speed": "30", "stop_epoch": "2", "batch_size": "32"}, clock)
+    for _ in range(3):
+        tick(at, clock, 0.1)
+    t = trainer(at)
+    assert t.epoch == 2 and t.step_count == 2 * t.steps_per_epoch and not at.session_state.running
+
+
+def test_epochs_since_best_on_a_hand_made_history():
+    h = History()
+    for epoch, cost in enumerate([1.0, 0.8, 0.5, 0.6, 0.7, 0.5, 0.9]):
+        h.add(epoch, 0.0, cost, 0.0, 0.0)
+    assert h.epochs_since_best("test_cost") == 4  # best 0.5 at epoch 2; the equal 0.5 at 5 is no better
+    h.add(7, 0.0, 0.4, 0.0, 0.0)
+    assert h.epochs_since_best("test_cost") == 0
+    empty = History()
+    empty.add(0, 0.0, float("nan"), 0.0, 0.0)
+    empty.add(1, 0.0, float("nan"), 0.0, 0.0)
+    assert empty.epochs_since_best("test_cost") == 0
+
+
+def test_patience_stops_after_k_epochs_without_a_better_test_cost():
+    clock = FakeClock()
+    at = training({"speed": "10", "patience": "4"}, clock)
+    t = trainer(at)
+    first = t.history.rows[0]
+    t.history.rows[0] = (first[0], first[1], 0.0, first[3], first[4])  # a test cost no network beats
+    for _ in range(4):
+        tick(at, clock, 0.1)
+    assert t.epoch == 4 and not at.session_state.running
+    assert any("not improved for 4 epochs" in i.value for i in at.info)
+    at.run()  # the next tick redraws the buttons: Train instead of Pause
+    at.button(key="btn_train").click().run()  # Train again: four more epochs, not an instant stop
+    for _ in range(3):
+        tick(at, clock, 0.1)
+    assert at.session_state.running and t.epoch == 7
+    tick(at, clock, 0.1)
+    assert t.epoch == 8 and not at.session_state.running
+
+
+# ------------------------------------------------------------- auto-pause
+def test_ten_minutes_without_a_click_pauses_with_a_notice():
+    clock = FakeClock()
+    at = training({"speed": "1"}, clock)
+    for minute in range(1, 10):
+        tick(at, clock, 60.0)
+        assert at.session_state.running, minute
+    tick(at, clock, 60.0)
+    assert not at.session_state.running
+    assert any(IDLE_TEXT in i.value for i in at.info)
+    held = trainer(at).step_count
+    tick(at, clock, 60.0)
+    assert trainer(at).step_count == held and [b.label for b in at.button].count("Train") == 1
+
+
+def test_a_click_at_minute_nine_keeps_training():
+    clock = FakeClock()
+    at = training({"speed": "1"}, clock)
+    for _ in range(9):
+        tick(at, clock, 60.0)
+    at.toggle(key="w_show_test").set_value(True).run()  # the user touches the page
+    for minute in range(10, 19):
+        tick(at, clock, 60.0)
+        assert at.session_state.running, minute
+    tick(at, clock, 60.0)  # ten minutes after that click
+    assert not at.session_state.running and any(IDLE_TEXT in i.value for i in at.info)
+
+
+def test_a_button_click_is_a_touch_and_the_apps_own_reruns_are_not():
+    at = start()
+    clock = FakeClock(1e9)  # long after the real clock the session started on
+    at.session_state["clock"] = clock
+    at.run()
+    at.run()  # reruns without a click or a changed widget (as the fragment's st.rerun makes)
+    at.session_state["running"] = True  # training, last touched before the fake clock began
+    tick(at, clock, 0.0)
+    assert not at.session_state.running and any(IDLE_TEXT in i.value for i in at.info)
+    at.button(key="btn_step").click().run()  # a click, now
+    at.session_state["running"] = True
+    tick(at, clock, 599.0)
+    assert at.session_state.running
+    tick(at, clock, 1.0)
+    assert not at.session_state.running
+
+
+# ------------------------------------------------- busy server (issue 10 #7)
+@pytest.fixture()
+def session(monkeypatch):
+    fake = FakeSessionState()
+    monkeypatch.setattr(state, "ss", lambda: fake)
+    cfg = Config()
+    state.build(cfg, cfg.make_dataset())
+    return fake
+
+
+def test_an_idle_server_with_frames_near_frame_s_is_not_called_busy(session):
+    now = 0.0
+    # one user on an idle machine: frames cost 40-60 ms, with a slow one now and then
+    costs = [0.05, 0.06, 0.04, 0.11, 0.06, 0.05, 0.09, 0.06] * 10
+    for cost in costs:
+        live.pace(cost, now=now)
+        now += max(cost, live.FRAME_S)
+        assert live.frame_interval() < 2 * live.FRAME_S
+    for _ in range(60):  # frames that fit in FRAME_S again bring the interval back
+        live.pace(0.05, now=now)
+        now += live.FRAME_S
+    assert live.frame_interval() == live.FRAME_S
+
+
+def test_the_counter_calls_the_server_busy_only_when_frames_were_paced_down():
+    at = start()
+    at.session_state["frame_interval"] = 0.091  # what pace() made of one 70 ms frame on an idle machine
+    at.run()
+    assert "busy server" not in counter(at)
+    at.session_state["frame_interval"] = 0.5  # frames costing ~0.4 s: the server is busy
+    at.run()
+    assert "busy server: a frame every 0.5 s" in counter(at)
+
+
+# ------------------------------------------------------------ default pace
+def test_the_default_pace_shows_the_boundary_forming_in_2_to_10_seconds():
+    cfg = Config()
+    assert (cfg.dataset, cfg.hidden, cfg.optimizer, cfg.learning_rate, cfg.batch_size) == \
+        ("circles", (8, 8), "adam", 0.03, None)
+    data = cfg.make_dataset()
+    t = Trainer(cfg.make_network(data), data, batch_size=cfg.batch_size)
+    while t.evaluate()["test_score"] < 0.95 and t.epoch < 1000:
+        t.run_epoch()
+    assert 2 <= t.epoch / cfg.speed <= 10, (t.epoch, cfg.speed)
+    # each epoch is one step that moves the boundary; at ~10 frames/s and at most
+    # 10 epochs/s each one is drawn, so at least 10 frames show it changing first
+    assert cfg.speed <= 10 and t.epoch >= 10
+
+
+def test_the_run_settings_sit_by_the_run_buttons_live_in_the_link_and_can_be_hidden():
+    at = start({"speed": "30", "stop_epoch": "50", "patience": "20"})
+    cfg = at.session_state.cfg
+    assert (cfg.speed, cfg.stop_epoch, cfg.patience) == (30, 50, 20) and not at.warning
+    assert at.selectbox(key="w_speed").value == 30
+    assert at.number_input(key="w_stop_epoch").value == 50 and at.number_input(key="w_patience").value == 20
+    assert not any(w.key == "w_speed" for w in at.sidebar.selectbox)  # beside the buttons, not in the sidebar
+    at.button(key="btn_step").click().run()
+    at.selectbox(key="w_speed").select("max").run()
+    assert trainer(at).step_count == 1 and at.query_params["speed"] in ("max", ["max"])  # live: no reset
+    hidden = start({"hide": "speed,patience"})
+    assert not any(w.key == "w_speed" for w in hidden.selectbox)
+    assert [w.key for w in hidden.number_input if w.key in ("w_stop_epoch", "w_patience")] == ["w_stop_epoch"]
