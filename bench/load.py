@@ -122,6 +122,8 @@ def summary(client, n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, o
             "frames_per_s_total": sum(frames),
             "steps_per_s_mean": sum(steps) / max(len(steps), 1), "steps_per_s_min": min(steps, default=0),
             "server_cpu_cores": cpu,
+            # server CPU seconds per frame delivered (all replicas together)
+            "server_cpu_ms_per_frame": 1000.0 * cpu / sum(frames) if sum(frames) else float("nan"),
             "rss_start_mb": base_rss, "rss_one_session_mb": one_rss, "rss_opened_mb": opened_rss,
             "rss_end_mb": end_rss,
             "rss_per_extra_session_mb": (opened_rss - one_rss) / (n - 1) if n > 1 and one_rss else 0.0,
@@ -280,7 +282,7 @@ def main() -> None:
         results.append(run_ws(n, args.seconds, replicas) if kind == "ws" else run_browser(n, args.seconds))
         one = {r["sessions"]: r["frames_per_s_total"] for r in results if r["replicas"] == 1}
         table = [["client", "replicas", "sessions", "errors", "frames/s mean (min)", "total frames/s (× 1 process)",
-                  "steps/s mean (min)", "server CPU cores", "RSS 1 session MB", "RSS end MB",
+                  "steps/s mean (min)", "server CPU cores", "CPU ms/frame", "RSS 1 session MB", "RSS end MB",
                   "MB per extra session (at open)", "isolated"]]
         for r in results:
             ratio = f" ({r['frames_per_s_total'] / one[r['sessions']]:.2f}×)" if one.get(r["sessions"]) else ""
@@ -288,7 +290,7 @@ def main() -> None:
                           f"{r['frames_per_s_mean']:.1f} ({r['frames_per_s_min']:.1f})",
                           f"{r['frames_per_s_total']:.1f}{ratio}",
                           f"{r['steps_per_s_mean']:.0f} ({r['steps_per_s_min']:.0f})", f"{r['server_cpu_cores']:.2f}",
-                          f"{r['rss_one_session_mb']:.0f}", f"{r['rss_end_mb']:.0f}",
+                          f"{r.get('server_cpu_ms_per_frame', float('nan')):.1f}", f"{r['rss_one_session_mb']:.0f}", f"{r['rss_end_mb']:.0f}",
                           f"{r['rss_per_extra_session_mb']:.1f}", str(r["isolated"])])
         write_results(name, {"runs": results}, table)  # after every N: a long run keeps what it measured
 
