@@ -7,7 +7,7 @@ import json
 import pytest
 
 from playground.config import Config
-from playground.ui import live, state
+from playground.ui import live_charts, state
 from tests.test_ui_state import FakeSessionState
 
 
@@ -37,17 +37,17 @@ def session(monkeypatch):
 def test_patched_curves_equal_a_fresh_figure_even_when_a_frame_is_lost(session):
     trainer = session.trainer
     trainer.run(22)  # two epochs recorded: the curves are lines from now on
-    fig, version, patch = live._curves(trainer, full=True)
+    fig, version, patch = live_charts.curves_chart(trainer, full=True)
     assert patch is None
     held = json.loads(fig.to_json())
     for frame in range(30):
         trainer.run(11 * (frame % 3 + 1))  # a few epochs per frame (11 steps per epoch)
-        fig, same_version, patch = live._curves(trainer, full=False)
+        fig, same_version, patch = live_charts.curves_chart(trainer, full=False)
         assert same_version == version and patch is not None
         if frame % 7 == 3:
             continue  # Streamlit dropped this frame's output: the next patches must mend it
         held = apply(held, patch)
-    fresh = json.loads(live._curves(trainer, full=True)[0].to_json())
+    fresh = json.loads(live_charts.curves_chart(trainer, full=True)[0].to_json())
     for mine, theirs in zip(held["data"], fresh["data"]):
         assert mine["x"] == theirs["x"] and mine["y"] == theirs["y"]
     low, high = held["layout"]["xaxis"]["range"]  # the range kept while the data fits, not a fresh one
@@ -56,23 +56,23 @@ def test_patched_curves_equal_a_fresh_figure_even_when_a_frame_is_lost(session):
 
 def test_a_frame_sends_a_new_boundary_image_and_a_small_patch(session):
     trainer = session.trainer
-    values = live.inspect.boundary_values(trainer.network, live.grids(trainer)[0])
-    fig, version, patch = live._boundary(trainer, values, full=True)
+    values = live_charts.inspect.boundary_values(trainer.network, live_charts.grids(trainer)[0])
+    fig, version, patch = live_charts.boundary_chart(trainer, values, full=True)
     whole = fig.to_json()
     first = json.loads(whole)["layout"]["images"][0]["source"]
     trainer.run(50)
-    values = live.inspect.boundary_values(trainer.network, live.grids(trainer)[0])
-    _, same_version, patch = live._boundary(trainer, values, full=False)
+    values = live_charts.inspect.boundary_values(trainer.network, live_charts.grids(trainer)[0])
+    _, same_version, patch = live_charts.boundary_chart(trainer, values, full=False)
     assert same_version == version and patch[0][:2] == ["set", ["layout", "images", 0, "source"]]
     assert patch[0][2] != first and patch[0][2].startswith("data:image/png;base64,")
     assert len(json.dumps(patch)) < len(whole) / 2  # no points, axes or template
     trainer.run(10)
-    assert len(json.dumps(live._curves(trainer, full=False)[2])) < len(live._curves(trainer, full=True)[0].to_json()) / 4
+    assert len(json.dumps(live_charts.curves_chart(trainer, full=False)[2])) < len(live_charts.curves_chart(trainer, full=True)[0].to_json()) / 4
 
 
 def test_a_new_model_or_view_sends_the_whole_figure_again(session):
     trainer = session.trainer
-    _, version, _ = live._curves(trainer, full=True)
+    _, version, _ = live_charts.curves_chart(trainer, full=True)
     state.reset()
-    _, new_version, patch = live._curves(session.trainer, full=False)
+    _, new_version, patch = live_charts.curves_chart(session.trainer, full=False)
     assert patch is None and new_version != version

@@ -14,17 +14,18 @@ from typing import Sequence
 import numpy as np
 
 from .. import nn
-from . import losses, schedules
+from . import losses
 from .model_file import MAX_PARAMETERS, model_file_name, read_model_file, write_model_file
 from .estimator import RowsAPI
 from .optimizers import OPTIMIZERS, make_optimizer
+from .hyperparams import LiveHyperParameters
 from .params import FlatParameters
 from .validation import as_list, layer_sizes, validate_keep_prob, validate_number
 
 DTYPES = ("float64", "float32")
 
 
-class Network(FlatParameters, RowsAPI):
+class Network(FlatParameters, LiveHyperParameters, RowsAPI):
     """A fully connected network trained by gradient descent.
 
     layer_dims   [n_0, n_1, …, n_L]: input size, hidden sizes, output size
@@ -118,65 +119,6 @@ class Network(FlatParameters, RowsAPI):
         self._optimizer = make_optimizer(self.optimizer, self._theta.size, self.dtype_, self.momentum)
         self._dropout_rng = np.random.default_rng([int(self.seed), 1])
         self._ones: dict[int, np.ndarray] = {}
-
-    # Hyper-parameters that may change between steps without a reset.
-    @property
-    def learning_rate(self) -> float:
-        return self._learning_rate
-
-    @learning_rate.setter
-    def learning_rate(self, value: float) -> None:
-        self._learning_rate = validate_number("learning_rate", value, 0.0, 1e3, low_open=True)
-        self._current_rate = schedules.rate(self._learning_rate, self._schedule, self.epoch_)
-
-    @property
-    def schedule(self) -> str:
-        return self._schedule
-
-    @schedule.setter
-    def schedule(self, value: str) -> None:
-        if value not in schedules.SCHEDULES:
-            raise ValueError(f"unknown schedule {value!r}; choose one of: {', '.join(schedules.SCHEDULES)}")
-        self._schedule = value
-        if hasattr(self, "_learning_rate"):
-            self._current_rate = schedules.rate(self._learning_rate, value, self.epoch_)
-
-    @property
-    def current_learning_rate(self) -> float:
-        """The step size in use now: learning_rate after the schedule."""
-        return self._current_rate
-
-    def set_epoch(self, epoch: int) -> None:
-        """Which epoch the next steps belong to (the schedule's t)."""
-        self.epoch_ = int(epoch)
-        self._current_rate = schedules.rate(self._learning_rate, self._schedule, self.epoch_)
-
-    @property
-    def l2(self) -> float:
-        return self._l2
-
-    @l2.setter
-    def l2(self, value: float) -> None:
-        self._l2 = validate_number("l2", value, 0.0, 1e3)
-
-    @property
-    def l1(self) -> float:
-        return self._l1
-
-    @l1.setter
-    def l1(self, value: float) -> None:
-        self._l1 = validate_number("l1", value, 0.0, 1e3)
-
-    @property
-    def keep_prob(self):
-        return self._keep_prob
-
-    @keep_prob.setter
-    def keep_prob(self, value) -> None:
-        dims = layer_sizes(self.layer_dims)
-        n_hidden = len(dims) - 2 if dims else 0
-        self._keep_probs = validate_keep_prob(value, max(n_hidden, 0))
-        self._keep_prob = value
 
     def get_params(self) -> dict:
         """The constructor arguments, as JSON-friendly values."""

@@ -12,7 +12,7 @@ from ..engine import gradient_check
 from ..export import export_script
 from ..presets import PRESETS
 from . import state
-from .live import grids
+from .live_charts import grids
 
 GRADCHECK_POINTS = 32
 GRADCHECK_ENTRIES = 30  # per parameter array, chosen at random

@@ -1,0 +1,83 @@
+"""The live charts of a frame: the boundary and the curves, each sent whole
+once per model or view option and as a patch on every other frame (see
+playground/plots/__init__.py for the patch format), and the grids behind them."""
+from __future__ import annotations
+
+from .. import inspect, plots
+from . import state
+from .plotly_live import live_plotly
+
+CHART_HEIGHT = 440
+# Boundary grid points per side. 64² = 4,096 points keep the network's arrays
+# in cache: the boundary's values take 0.5 ms here where 100² took 8 ms, and its
+# PNG is 1.6 kB instead of 3.3 kB; the browser smooths the image as it scales.
+BOUNDARY_RESOLUTION = 64
+CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
+
+
+def grids(trainer):
+    """Boundary and neuron-map grids, cached per model and data."""
+    s = state.ss()
+    key = (s.model_version, id(trainer.dataset))
+    if s.get("grid_key") != key:
+        s.grid = inspect.make_grid(trainer.dataset, trainer.network, BOUNDARY_RESOLUTION)
+        s.small_grid = inspect.make_grid(trainer.dataset, trainer.network, 16)
+        s.grid_key = key
+    return s.grid, s.small_grid
+
+
+def boundary_chart(trainer, values, full: bool):
+    """The boundary chart for this frame: (figure, version, patch); the patch is
+    None when the whole figure must go (a new model, data or view option)."""
+    s, data = state.ss(), trainer.dataset
+    grid, _ = grids(trainer)
+    discretize, show_test = s.get("w_discretize", False), s.get("w_show_test", False)
+    key = (s.model_version, id(data), discretize, show_test)
+    if full or s.get("boundary_key") != key:
+        title = "Prediction" if data.task == "regression" else "Decision boundary"
+        s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
+                                               data.points_test, data.y_test, title, show_test=show_test,
+                                               discretize=discretize, height=CHART_HEIGHT, meta="live")
+        s.boundary_key, s.boundary_version = key, s.get("boundary_version", 0) + 1
+        return s.boundary_fig, s.boundary_version, None
+    return s.boundary_fig, s.boundary_version, plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize)
+
+
+CURVE_OVERLAP_FRAMES = 8  # a patch resends the rows of this many frames (see curves_chart)
+
+
+def curves_chart(trainer, full: bool):
+    """The curves chart for this frame: (figure, version, patch). A patch
+    replaces the curves' tail from the row count of CURVE_OVERLAP_FRAMES frames
+    ago: Streamlit drops a fragment run's output when the next run starts before
+    it is sent, and the overlap mends such a gap. When the history was thinned
+    or rewritten since then, the whole figure goes again."""
+    s, h = state.ss(), trainer.history
+    history = {k: h.column(k) for k in ("epoch", *plots.CURVE_KEYS)}
+    log_cost = s.get("w_log_cost", False)
+    key = (s.model_version, log_cost, len(h) > 1)
+    marks = s.get("curves_marks") or []  # (rows sent, last of them) of recent frames, oldest first
+    start, row = marks[0] if marks else (0, None)
+    intact = 0 < start <= len(h) and h.rows[start - 1] == row
+    marks = (marks + [(len(h), h.rows[-1] if len(h) else None)])[-CURVE_OVERLAP_FRAMES:]
+    if full or s.get("curves_key") != key or not intact:
+        score = "R²" if trainer.network.task_ == "regression" else "Accuracy"
+        s.curves_fig = plots.curves_figure(history, score, log_cost, height=CHART_HEIGHT)
+        s.curves_key, s.curves_version, s.curves_marks = key, s.get("curves_version", 0) + 1, marks[-1:]
+        return s.curves_fig, s.curves_version, None
+    s.curves_marks = marks
+    return s.curves_fig, s.curves_version, plots.curves_patch(s.curves_fig, history, start)
+
+
+def live_charts(trainer, full: bool = True) -> None:
+    """Boundary (left) and cost and score curves (right). Each figure goes to
+    the browser whole once per model or view option (and on a page run, which
+    a reload or a new element needs); live frames send only patches: the new
+    boundary image and the new points of the curves. Two figures, because a
+    change to the curves makes Plotly redraw every trace of their figure, and
+    the boundary's points are most of the drawing."""
+    grid, _ = grids(trainer)
+    values = inspect.boundary_values(trainer.network, grid)
+    charts = [boundary_chart(trainer, values, full), curves_chart(trainer, full)]
+    live_plotly([fig for fig, _, _ in charts], key="chart_live", config=CHART_CONFIG, widths=[0.52, 0.48],
+                versions=[version for _, version, _ in charts], patches=[patch for _, _, patch in charts])
