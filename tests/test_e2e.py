@@ -88,7 +88,7 @@ def test_live_frames_redraw_only_what_changed(server, page):
     """While training, each frame must hand Plotly the very same point traces
     and template it drew before (else it redraws every point: ~40 ms a frame)
     and a new boundary image; the curves keep their template too."""
-    page.goto(server.url)
+    page.goto(server.url + "/?speed=max")  # a new curve point every frame, whatever the pace
     page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
     page.locator(".js-plotly-plot").nth(1).wait_for(timeout=30_000)
     page.get_by_role("button", name="Train", exact=True).click()
