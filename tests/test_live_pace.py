@@ -10,7 +10,7 @@ from playground.engine import Trainer
 from playground.engine.trainer import History
 from playground.ui import live, state
 from tests.support.apptest import start
-from tests.test_ui_state import FakeSessionState
+from tests.test_ui_state import FakeSessionState, session  # noqa: F401 (session is a fixture)
 
 IDLE_TEXT = "paused after 10 minutes without a click, to share the server"  # the issue's wording
 
@@ -201,15 +201,6 @@ def test_a_button_click_is_a_touch_and_the_apps_own_reruns_are_not():
 
 
 # ------------------------------------------------- busy server (issue 10 #7)
-@pytest.fixture()
-def session(monkeypatch):
-    fake = FakeSessionState()
-    monkeypatch.setattr(state, "ss", lambda: fake)
-    cfg = Config()
-    state.build(cfg, cfg.make_dataset())
-    return fake
-
-
 def test_an_idle_server_with_frames_near_frame_s_is_not_called_busy(session):
     now = 0.0
     # one user on an idle machine: frames cost 40-60 ms, with a slow one now and then
