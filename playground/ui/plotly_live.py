@@ -21,6 +21,8 @@ writes it: a checkout may be read-only, and many sessions start at once.
 """
 from __future__ import annotations
 
+from typing import Callable
+
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -113,21 +115,65 @@ function receive(el, json, ops, version, height, config) {
       const newConfig = configText === el.__config ? undefined : config;
       el.__config = configText;
       await Plotly.react(el, figure.data, figure.layout, newConfig);
+      if (el.__onDrawn) el.__onDrawn();
       el.__draws = (el.__draws || 0) + 1;  // read by the benchmarks' frame counter
     }
   }).catch((error) => { el.textContent = String(error); })
     .finally(() => { el.__drawing = false; });
 }
 
+// User input on a chart goes back to Python as one trigger value, "event":
+// {chart, kind, id, ...}. kinds a chart listens for (data.events[i]):
+// 'plane': a click anywhere in the plot area, {x, y} in data coordinates;
+// 'point': a click on a trace's point, {curve, index, customdata};
+// 'hover': the pointer enters a point ({curve, index, customdata}) or
+// leaves it (curve null). id is unique per page and event, so Python can
+// count each real click once however often Streamlit delivers it.
+function pointOf(event) {
+  const point = event && event.points && event.points[0];
+  return point ? {curve: point.curveNumber, index: point.pointNumber ?? point.pointIndex ?? null,
+                  customdata: point.customdata ?? null} : {curve: null, index: null, customdata: null};
+}
+
+function planeOf(el, event) {
+  const layout = el._fullLayout, drag = el.querySelector('.nsewdrag');
+  if (!layout || !layout.xaxis || !layout.yaxis || !drag) return null;
+  const box = drag.getBoundingClientRect();
+  const px = event.clientX - box.left, py = event.clientY - box.top;
+  if (px < 0 || py < 0 || px > box.width || py > box.height) return null;
+  return {x: layout.xaxis.p2l(px), y: layout.yaxis.p2l(py)};
+}
+
+function listen(el, row, i) {
+  if (el.__listening || !el.on) return;
+  el.__listening = true;
+  const emit = (kind, detail) => {
+    if (!(row.__events[i] || []).includes(kind) || !row.__emit) return;
+    row.__seq = (row.__seq || 0) + 1;
+    row.__emit('event', {chart: i, kind, id: `${row.__page}-${row.__seq}`, ...detail});
+  };
+  // Plotly turns a press and release without movement into one click on the plot.
+  el.addEventListener('click', (event) => {
+    const at = planeOf(el, event);
+    if (at) emit('plane', at);
+  });
+  el.on('plotly_click', (event) => emit('point', pointOf(event)));
+  el.on('plotly_hover', (event) => emit('hover', pointOf(event)));
+  el.on('plotly_unhover', () => emit('hover', pointOf(null)));
+}
+
 export default function (component) {
-  const { data, parentElement } = component;
+  const { data, parentElement, setTriggerValue } = component;
   let row = parentElement.querySelector('.pg-row');
   if (!row) {
     row = document.createElement('div');
     row.className = 'pg-row';
     row.style.cssText = 'display:flex;flex-wrap:wrap;gap:0;width:100%';
     parentElement.appendChild(row);
+    row.__page = Math.random().toString(36).slice(2);
   }
+  row.__emit = setTriggerValue;
+  row.__events = data.events || [];
   data.versions.forEach((version, i) => {
     let el = row.children[i];
     if (!el) {
@@ -137,6 +183,7 @@ export default function (component) {
     }
     el.style.flex = `${data.widths[i]} 1 300px`;
     el.style.minWidth = '300px';
+    el.__onDrawn = () => listen(el, row, i);
     receive(el, data.figures[i], data.patches[i], version, data.height, data.config);
   });
   while (row.children.length > data.versions.length) row.lastChild.remove();
@@ -149,7 +196,8 @@ _component = st.components.v2.component("playground_live_plotly", js=_JS, isolat
 
 def live_plotly(figures: go.Figure | list[go.Figure], key: str, config: dict | None = None,
                 widths: list[float] | None = None, versions: list | None = None,
-                patches: list | None = None) -> None:
+                patches: list | None = None, events: list | None = None,
+                on_event: Callable[[dict], None] | None = None) -> None:
     """Draw one figure, or several side by side (relative widths; they wrap on
     a narrow screen), under a stable key; later calls with the same key
     update the same charts in place. One element for several charts is one
@@ -157,13 +205,37 @@ def live_plotly(figures: go.Figure | list[go.Figure], key: str, config: dict | N
 
     Sending only what changed: where patches[i] is a patch (see playground/plots/__init__.py:
     a list of [op, path, value]) and versions[i] names the figure the chart
-    already holds, figures[i] may be None and only the patch goes out."""
+    already holds, figures[i] may be None and only the patch goes out.
+
+    Input: events[i] lists what chart i reports ('plane', 'point', 'hover';
+    see the JavaScript above), and on_event(event) is called once per event
+    (a repeat of an event id Streamlit delivers again is dropped)."""
     figures = [figures] if isinstance(figures, go.Figure) else list(figures)
     count = len(figures)
     versions = versions or [0] * count
     patches = patches or [None] * count
     sent = [None if patch is not None else fig.to_json() for fig, patch in zip(figures, patches)]
     height = max(int(fig.layout.height or 450) for fig in figures)
+    callbacks = {"on_event_change": _dispatch(key, on_event)} if on_event else {}
     _component(data={"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
-                     "widths": widths or [1] * count, "height": height, "config": config or {}},
-               key=key, height=height)
+                     "widths": widths or [1] * count, "height": height, "config": config or {},
+                     "events": events or [[]] * count},
+               key=key, height=height, **callbacks)
+
+
+SEEN_EVENTS = 64  # event ids remembered per chart to drop repeats
+
+
+def _dispatch(key: str, on_event: Callable[[dict], None]) -> Callable[[], None]:
+    """The component's callback: the new event, once per id."""
+    def callback() -> None:
+        event = getattr(st.session_state[key], "event", None)
+        if not isinstance(event, dict) or not isinstance(event.get("id"), str):
+            return
+        seen = st.session_state.setdefault(f"{key}__seen", [])
+        if event["id"] in seen:
+            return
+        seen.append(event["id"])
+        del seen[:-SEEN_EVENTS]
+        on_event(event)
+    return callback
