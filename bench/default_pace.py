@@ -2,7 +2,7 @@
 
     python bench/default_pace.py
 
-The default setup (circles, 2-8-8-1 relu, Adam 0.03, full batch: one step per
+The default setup (circles, 2-8-8-1 relu, Adam 0.01, full batch: one step per
 epoch) is trained offline, epoch by epoch, until the test accuracy reaches
 0.95, for the default seed and a few others. Each Speed (epochs/s) then gives
 the seconds from Train to 0.95 and the frames drawn before it, at about 10

@@ -4,10 +4,11 @@ import io
 import json
 
 import numpy as np
-from tests.support.apptest import start
+from tests.support.apptest import session_of, start
 from PIL import Image
 
 from playground.config import Config
+from playground.ui.plotly_live import payload
 
 
 
@@ -18,7 +19,7 @@ def epoch_text(at) -> str:
 
 
 def trainer(at):
-    return at.session_state.trainer
+    return session_of(at).trainer
 
 
 def values(v) -> np.ndarray:
@@ -31,7 +32,7 @@ def values(v) -> np.ndarray:
 
 def figures(at) -> list[dict]:
     """The Plotly figures the live-chart components were given, as JSON."""
-    return [json.loads(figure) for e in at.get("bidi_component") for figure in json.loads(e.proto.json)["figures"]]
+    return [json.loads(figure) for e in at.get("bidi_component") for figure in payload(e.proto.json)["figures"]]
 
 
 def live_figure(at, meta: str = "live") -> dict:
@@ -70,7 +71,7 @@ def test_first_render_shows_controls_counter_charts_and_shapes():
 def test_train_advances_and_pause_holds():
     at = start({"speed": "max"})  # the default pace trains by the clock (tests/test_live_pace.py)
     at.button(key="btn_train").click().run()
-    assert at.session_state.running
+    assert session_of(at).running
     first = trainer(at).epoch
     at.run()
     assert trainer(at).epoch > first > 0
@@ -81,7 +82,7 @@ def test_train_advances_and_pause_holds():
     held = trainer(at).epoch
     at.run()
     at.run()
-    assert not at.session_state.running and trainer(at).epoch == held
+    assert not session_of(at).running and trainer(at).epoch == held
     assert epoch_text(at).startswith(f"### Epoch {held}")
 
 
@@ -98,7 +99,7 @@ def test_step_advances_exactly_one_step():
 
 def test_reset_restores_the_initial_weights():
     at = start()
-    cfg = at.session_state.cfg
+    cfg = session_of(at).cfg
     expected = cfg.make_network(cfg.make_dataset()).parameters["W1"]
     at.button(key="btn_step").click().run()
     assert not np.array_equal(trainer(at).network.parameters["W1"], expected)
@@ -158,7 +159,7 @@ def test_query_string_round_trip_gives_same_setup_and_weights():
                  keep_probs=(0.9, 1.0), learning_rate=0.1, l2=0.001, optimizer="momentum",
                  batch_size=16, seed=42, features=("x1", "x2", "x1*x2"))
     at = start(cfg.to_query())
-    assert at.session_state.cfg == cfg and not at.warning
+    assert session_of(at).cfg == cfg and not at.warning
     expected = cfg.make_network(cfg.make_dataset()).parameters["W2"]
     assert np.array_equal(trainer(at).network.parameters["W2"], expected)
     assert at.number_input(key="w_hidden_1").value == 6
@@ -167,7 +168,7 @@ def test_query_string_round_trip_gives_same_setup_and_weights():
 def test_hostile_query_values_fall_back_with_a_notice():
     at = start({"dataset": "<script>alert(1)</script>", "lr": "1e999", "layers": "9" * 400,
                 "seed": "-5", "batch": "NaN"})
-    assert at.session_state.cfg == Config(speed="max")  # start() opens at Speed max
+    assert session_of(at).cfg == Config(speed="max")  # start() opens at Speed max
     assert len(at.warning) >= 4
     assert any("dataset" in w.value for w in at.warning)
 
@@ -192,10 +193,10 @@ def test_divergence_pauses_shows_message_and_keeps_finite_weights():
     at.button(key="btn_train").click().run()
     for _ in range(5):
         at.run()
-        if not at.session_state.running:
+        if not session_of(at).running:
             break
     t = trainer(at)
-    assert t.diverged and not at.session_state.running
+    assert t.diverged and not session_of(at).running
     assert any("diverged" in e.value for e in at.error)
     assert np.isfinite(t.network._theta).all()
     at.run()
@@ -233,6 +234,6 @@ def test_view_toggles_change_the_live_figures():
 def test_a_paced_session_says_the_server_is_busy():
     at = start()
     assert "busy server" not in epoch_text(at)
-    at.session_state["frame_interval"] = 0.5  # what live.pace sets when frames cost ~0.4 s
+    session_of(at).frame_interval = 0.5  # what live.pace sets when frames cost ~0.4 s
     at.run()
     assert "busy server: a frame every 0.5 s" in epoch_text(at)

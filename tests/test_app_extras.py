@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
-from tests.support.apptest import start
+from tests.support.apptest import session_of, start
 
 from playground.config import Config
 from playground.export import export_script
@@ -66,7 +66,7 @@ def test_gradient_check_passes_with_finite_numbers():
 def test_inside_the_layers_and_history_record_while_training():
     at = start()
     train(at, 3)
-    s = at.session_state
+    s = session_of(at)
     assert len(s.layer_log) >= 2 and len(s.snapshots) >= 2
     show(at, "Inside the layers")
     titles = {json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")}
@@ -95,8 +95,8 @@ def test_presets_set_what_they_say():
         show(at, "Presets")
         at.button(key=f"btn_preset_{i}").click().run()
         assert not at.exception
-        assert at.session_state.cfg == preset.config, preset.name
-        assert at.session_state.trainer.network.dims_[1:-1] == list(preset.config.hidden)
+        assert session_of(at).cfg == preset.config, preset.name
+        assert session_of(at).trainer.network.dims_[1:-1] == list(preset.config.hidden)
     assert any(p.config.init == "zeros" for p in PRESETS) and any(p.config.hidden == () for p in PRESETS)
 
 
@@ -121,46 +121,48 @@ def test_kept_runs_overlay_and_restore():
                  if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Kept runs: cost")
     assert len(chart["data"]) == 4  # train and test for each run
     table = next(t.value for t in at.table if "run" in t.value.columns)
-    assert list(table["learning_rate"]) == ["0.03", "0.001"]  # only differing settings are shown
+    first = Config().learning_rate
+    assert first != 0.001
+    assert list(table["learning_rate"]) == [f"{first:g}", "0.001"]  # only differing settings are shown
     at.button(key="btn_restore_run 1").click().run()
-    assert at.session_state.cfg.learning_rate == 0.03
-    assert at.select_slider(key="w_learning_rate").value == 0.03
+    assert session_of(at).cfg.learning_rate == first
+    assert at.select_slider(key="w_learning_rate").value == first
 
 
 def test_corrupt_uploads_are_refused_and_change_nothing():
     at = start()
     train(at, 1)
     show(at, "Export / import")
-    before = at.session_state.trainer.network.parameters["W1"].copy()
+    before = session_of(at).trainer.network.parameters["W1"].copy()
     for name, content in (("model.npz", b"PK\x03\x04 not really a zip"), ("setup.json", b"{\"format\": 1}"),
                           ("model.npz", b"\x80\x04pickle")):
         at.file_uploader(key="w_upload").set_value((name, content, "application/octet-stream")).run()
         assert not at.exception
         assert any("Nothing was changed" in e.value for e in at.error), name
-        assert np.array_equal(at.session_state.trainer.network.parameters["W1"], before)
+        assert np.array_equal(session_of(at).trainer.network.parameters["W1"], before)
 
 
 def test_config_and_weights_round_trip_through_upload():
     at = start()
     train(at, 1)
     show(at, "Export / import")
-    net = at.session_state.trainer.network
-    weights = net.to_bytes({"app_config": at.session_state.cfg.to_json()})
+    net = session_of(at).trainer.network
+    weights = net.to_bytes({"app_config": session_of(at).cfg.to_json()})
     other = Config(dataset="xor", hidden=(4,), activations=("tanh",), keep_probs=(1.0,))
     at.file_uploader(key="w_upload").set_value(("c.json", other.to_json().encode(), "application/json")).run()
-    assert at.session_state.cfg == other and not at.error
+    assert session_of(at).cfg == other and not at.error
     at.file_uploader(key="w_upload").set_value(("w.npz", weights, "application/octet-stream")).run()
-    assert at.session_state.cfg == Config(speed="max") and not at.error
-    assert np.array_equal(at.session_state.trainer.network.parameters["W1"], net.parameters["W1"])
+    assert session_of(at).cfg == Config(speed="max") and not at.error
+    assert np.array_equal(session_of(at).trainer.network.parameters["W1"], net.parameters["W1"])
 
 
 def test_exported_script_reaches_the_apps_result(tmp_path):
     at = start({"dataset": "moons", "noise": "0.2", "batch": "32", "keep": "0.9,1"})
     train(at, 2)
-    t = at.session_state.trainer
+    t = session_of(at).trainer
     expected = t.evaluate()
     script = tmp_path / "run.py"
-    script.write_text(export_script(at.session_state.cfg, t.step_count, t.epoch))
+    script.write_text(export_script(session_of(at).cfg, t.step_count, t.epoch))
     env = {**os.environ, "PYTHONPATH": ROOT}
     out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -12,7 +12,7 @@ import zipfile
 import numpy as np
 import pytest
 from numpy.lib import format as npy
-from tests.support.apptest import start
+from tests.support.apptest import session_of, start
 
 from playground.__main__ import main as cli_main
 from playground.config import Config
@@ -139,9 +139,9 @@ def test_keep_probabilities_written_as_integers_load_as_no_dropout():
     show_import_panel(at)
     upload(at, "setup.json", config_text({"keep_probs": [1, 1], "learning_rate": 1}))
     assert not at.error
-    assert at.session_state.cfg.keep_probs == (1.0, 1.0)
+    assert session_of(at).cfg.keep_probs == (1.0, 1.0)
     assert [at.selectbox(key=f"w_keep_probs_{i}").value for i in range(2)] == [1.0, 1.0]
-    assert at.session_state.trainer.network.keep_prob == [1.0, 1.0]
+    assert session_of(at).trainer.network.keep_prob == [1.0, 1.0]
     assert at.select_slider(key="w_learning_rate").value == 1.0
 
 
@@ -153,12 +153,12 @@ def trained(query=None, ticks=2):
         at.run()
     at.button(key="btn_pause").click().run()
     show_import_panel(at)
-    assert at.session_state.trainer.step_count > 0
+    assert session_of(at).trainer.step_count > 0
     return at
 
 
 def state_of(at) -> tuple:
-    s = at.session_state
+    s = session_of(at)
     t = s.trainer
     return (s.cfg, t.step_count, t.epoch, t.network.parameters["W1"].copy(), s.model_version,
             at.select_slider(key="w_learning_rate").value, at.select_slider(key="w_noise").value, at.query_params["dataset"])
@@ -195,7 +195,7 @@ def weights(dims, activation="relu", app_config: Config | None = None) -> bytes:
 def test_weights_that_do_not_fit_the_network_change_nothing():
     at = trained({"dataset": "blobs3"})
     before = state_of(at)
-    three_class = at.session_state.cfg
+    three_class = session_of(at).cfg
     upload(at, "w.npz", weights([2, 8, 8, 1], app_config=three_class))  # its setup implies 3 outputs
     assert_unchanged(at, before, "[2, 8, 8, 1]", "[2, 8, 8, 3]")
     upload(at, "w.npz", weights([2, 8, 8, 1]))  # saved outside the app, for 2 classes
@@ -206,7 +206,7 @@ def test_weights_that_do_not_fit_the_network_change_nothing():
     assert_unchanged(at, before, "30,282")
     upload(at, "w.npz", weights([2, 8, 8, 3], app_config=three_class))  # one that fits does load
     assert not at.error
-    assert np.array_equal(at.session_state.trainer.network.parameters["W1"], np.full((8, 2), 0.25))
+    assert np.array_equal(session_of(at).trainer.network.parameters["W1"], np.full((8, 2), 0.25))
 
 
 def test_a_csv_setup_without_uploaded_data_is_refused():
@@ -226,7 +226,7 @@ def test_weights_for_two_csv_classes_do_not_reset_a_three_class_csv_session():
     at.run()
     at.button(key="btn_pause").click().run()
     show_import_panel(at)
-    assert at.session_state.trainer.network.dims_[-1] == 3 and at.session_state.trainer.step_count > 0
+    assert session_of(at).trainer.network.dims_[-1] == 3 and session_of(at).trainer.step_count > 0
     before = state_of(at)
     upload(at, "w.npz", weights([2, 8, 8, 1], app_config=Config(dataset="csv")))
     assert_unchanged(at, before, "[2, 8, 8, 1]")

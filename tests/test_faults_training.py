@@ -13,6 +13,8 @@ from playground.config import Config
 from playground.data import DATASETS
 from playground.presets import PRESETS
 from playground.ui import live
+from playground.ui.session import Session
+from tests.support.apptest import session_of
 
 
 def train_epochs(trainer, epochs):
@@ -192,20 +194,20 @@ def simulate(costs, s):
 
 
 def test_frames_a_little_slower_than_frame_s_are_not_called_a_busy_server():
-    s = {}
+    s = Session()
     costs = [0.2] + [0.06, 0.075, 0.07, 0.065] * 100  # one slow first frame (it builds the figures)
     interval = simulate(costs, s)
     assert interval < 2 * live.FRAME_S and live.busy_notice(interval) == ""
 
 
 def test_one_slow_frame_does_not_change_the_interval():
-    s = {}
+    s = Session()
     changed = [live.pace(0.4, now=0.0, s=s)] + [live.pace(0.03, now=0.1 * i, s=s) for i in range(1, 50)]
     assert not any(changed) and live.frame_interval(s) == live.FRAME_S
 
 
 def test_a_really_busy_server_is_paced_and_named():
-    s = {}
+    s = Session()
     interval = simulate([0.5] * 40, s)
     assert interval >= 0.5 and "busy server: a frame every" in live.busy_notice(interval)
 
@@ -213,7 +215,7 @@ def test_a_really_busy_server_is_paced_and_named():
 def test_the_page_shows_no_busy_notice_for_a_small_pacing():
     from tests.support.apptest import start
     at = start()
-    at.session_state["frame_interval"] = 0.09  # what pacing gives frames that cost 0.07 s
+    session_of(at).frame_interval = 0.09  # what pacing gives frames that cost 0.07 s
     at.run()
     text = " ".join(m.value for m in at.markdown)
     assert "Epoch" in text and "busy server" not in text

@@ -22,7 +22,7 @@ import numpy as np
 import plotly
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from tests.support.apptest import start
+from tests.support.apptest import session_of, start
 from tests.support.server import StreamlitServer, session_query
 from tests.support.wsclient import COUNTER, StreamlitClient
 
@@ -150,10 +150,10 @@ def test_twenty_step_clicks_in_consecutive_runs_take_twenty_steps():
     at = start()
     for _ in range(20):
         at.button(key="btn_step").click().run()
-    assert at.session_state.trainer.step_count == 20
+    assert session_of(at).trainer.step_count == 20
     for _ in range(3):
         at.button(key="btn_epoch").click().run()
-    assert at.session_state.trainer.epoch == 23  # full batch: an epoch is one step
+    assert session_of(at).trainer.epoch == 23  # full batch: an epoch is one step
     assert re.search(r"Epoch 23 · step 23", next(m.value for m in at.markdown if "Epoch" in m.value))
 
 
@@ -186,7 +186,7 @@ BAD_VALUES = [  # key, value as written, what the app uses instead (as a link wr
     ("dataset", "foo", "circles"), ("dataset", "csv", "circles"), ("noise", "abc", "0.1"), ("points", "7", "500"),
     ("test", "2", "0.3"), ("features", "x1,x9", "x1,x2"), ("layers", "0,3", "8,8"), ("layers", "1.5", "8,8"),
     ("act", "foo", "relu,relu"), ("act", "tanh", "relu,relu"), ("keep", "0.3,1", "1,1"), ("keep", "1", "1,1"),
-    ("l2", "x", "0"), ("init", "bogus", "he"), ("opt", "rmsprop", "adam"), ("lr", "1e999", "0.03"),
+    ("l2", "x", "0"), ("init", "bogus", "he"), ("opt", "rmsprop", "adam"), ("lr", "1e999", "0.01"),
     ("batch", "NaN", "full"), ("batch", "0", "full"), ("seed", "-5", "0"), ("seed", "9" * 60, "0"),
 ]
 
@@ -247,7 +247,7 @@ def test_a_csv_regression_run_is_labelled_by_its_task():
     at = start()
     at.selectbox(key="w_dataset").select("csv").run()
     at.file_uploader(key="w_csv").set_value(("r.csv", ("x1,x2,target\n" + rows).encode(), "text/csv")).run()
-    assert at.session_state.trainer.dataset.task == "regression" and not at.error
+    assert session_of(at).trainer.dataset.task == "regression" and not at.error
     at.radio(key="w_panel").set_value("Compare runs").run()
     keep_a_run(at)
     columns = list(compare_table(at).columns)

@@ -8,7 +8,7 @@ import pytest
 
 from playground.config import Config
 from playground.ui import live_charts, state
-from tests.test_ui_state import FakeSessionState
+from tests.support.apptest import fake_session
 
 
 def apply(figure: dict, patch: list) -> dict:
@@ -27,11 +27,7 @@ def apply(figure: dict, patch: list) -> dict:
 
 @pytest.fixture()
 def session(monkeypatch):
-    fake = FakeSessionState()
-    monkeypatch.setattr(state, "ss", lambda: fake)
-    cfg = Config(batch_size=32)
-    state.build(cfg, cfg.make_dataset())
-    return fake
+    return fake_session(monkeypatch, Config(batch_size=32))
 
 
 def test_patched_curves_equal_a_fresh_figure_even_when_a_frame_is_lost(session):
@@ -76,3 +72,17 @@ def test_a_new_model_or_view_sends_the_whole_figure_again(session):
     state.reset()
     _, new_version, patch = live_charts.curves_chart(session.trainer, full=False)
     assert patch is None and new_version != version
+
+
+def test_a_frame_with_no_step_due_sends_empty_patches_and_no_figure(session, monkeypatch):
+    sent = []
+    monkeypatch.setattr(live_charts, "live_plotly", lambda figures, key, **kw: sent.append((figures, kw)))
+    trainer = session.trainer
+    live_charts.live_charts(trainer, full=True)
+    trainer.run(3)
+    live_charts.live_charts(trainer, full=False)
+    live_charts.live_charts(trainer, full=False, changed=False)
+    (_, whole), (_, moved), (_, idle) = sent
+    assert whole["patches"] == [None, None]  # the first frame sends both figures
+    assert all(patch for patch in moved["patches"])  # a frame that trained: a new image and curve points
+    assert idle["patches"] == [[], []] and idle["versions"] == moved["versions"]  # nothing to send

@@ -3,22 +3,13 @@
 tests/test_faults_ui.py)."""
 import pytest
 
-from playground.config import Config
 from playground.ui import live, state
-
-
-class FakeSessionState(dict):
-    __getattr__ = dict.__getitem__
-    __setattr__ = dict.__setitem__
+from tests.support.apptest import fake_session
 
 
 @pytest.fixture()
 def session(monkeypatch):
-    fake = FakeSessionState()
-    monkeypatch.setattr(state, "ss", lambda: fake)
-    cfg = Config()
-    state.build(cfg, cfg.make_dataset())
-    return fake
+    return fake_session(monkeypatch)
 
 
 def test_every_step_click_counts_however_fast(session):

@@ -90,39 +90,53 @@ def _held(current, wanted: list[float] | None, slack: float = 0.25, floor: float
     return [low if floor is None else max(floor, low), wanted[1] + extra]
 
 
-def _set_curve_ranges(fig: go.Figure, history: dict) -> None:
+AXES = ("xaxis", "yaxis", "yaxis2")  # epoch (both rows), cost, score
+
+
+def curve_ranges(current: dict, history: dict, log: bool) -> dict:
+    """The axis ranges for history, as plain lists per axis name (AXES),
+    holding the current ones where they still fit (see _held)."""
     epochs = np.asarray(history["epoch"], dtype=float)
     first = float(epochs[0]) if epochs.size else 0.0
     last = max(float(epochs[-1]) if epochs.size else 1.0, first + 1.0)
-    x = _held(fig.layout.xaxis.range, [first, last], slack=0.5, floor=first)
-    fig.layout.xaxis.range = fig.layout.xaxis2.range = x
-    log = fig.layout.yaxis.type == "log"
-    for axis, name in ((fig.layout.yaxis, "cost"), (fig.layout.yaxis2, "score")):
+    ranges = {"xaxis": _held(current.get("xaxis"), [first, last], slack=0.5, floor=first)}
+    for axis, name in (("yaxis", "cost"), ("yaxis2", "score")):
         both = np.concatenate([np.asarray(history[f"train_{name}"], float), np.asarray(history[f"test_{name}"], float)])
         linear_cost = name == "cost" and not log
-        axis.range = _held(axis.range, _padded_range(both, log=log and name == "cost"),
-                           floor=-0.02 * np.abs(both[np.isfinite(both)]).max(initial=1.0) if linear_cost else None)
+        ranges[axis] = _held(current.get(axis), _padded_range(both, log=log and name == "cost"),
+                             floor=-0.02 * np.abs(both[np.isfinite(both)]).max(initial=1.0) if linear_cost else None)
+    return ranges
 
 
-def curves_patch(fig: go.Figure, history: dict, start: int) -> list:
+def figure_ranges(fig: go.Figure) -> dict:
+    """The axis ranges a curves figure holds, as curve_ranges gives them."""
+    return {name: (list(fig.layout[name].range) if fig.layout[name].range is not None else None) for name in AXES}
+
+
+def _set_curve_ranges(fig: go.Figure, history: dict) -> None:
+    ranges = curve_ranges(figure_ranges(fig), history, log=fig.layout.yaxis.type == "log")
+    fig.layout.xaxis.range = fig.layout.xaxis2.range = ranges["xaxis"]
+    fig.layout.yaxis.range, fig.layout.yaxis2.range = ranges["yaxis"], ranges["yaxis2"]
+
+
+def curves_patch(ranges: dict, history: dict, start: int, log: bool) -> tuple[list, dict]:
     """Every curve of a figure made by curves_figure from row `start` of
     history on (what the browser holds after that row is replaced), and the
-    axis ranges where they changed (fig keeps the ranges sent so far; its
-    traces are not updated)."""
-    before = [tuple(axis.range or ()) for axis in (fig.layout.xaxis, fig.layout.yaxis, fig.layout.yaxis2)]
-    _set_curve_ranges(fig, history)
+    axis ranges where they changed from `ranges` (those the browser holds,
+    from figure_ranges or the previous patch): (ops, the new ranges). Plain
+    lists, not the figure: Plotly's property machinery cost 12 ms a frame."""
+    new = curve_ranges(ranges, history, log)
     epochs = _plain(history["epoch"][start:])
     ops = []
     for i, key in enumerate(CURVE_KEYS):
         ops.append(["splice", ["data", i, "x"], start, epochs])
         ops.append(["splice", ["data", i, "y"], start, _plain(history[key][start:])])
-    for name, old in zip(("xaxis", "yaxis", "yaxis2"), before):
-        new = fig.layout[name].range
-        if new is not None and tuple(new) != old:
-            ops.append(["set", ["layout", name, "range"], list(new)])
+    for name in AXES:
+        if new[name] is not None and new[name] != ranges.get(name):
+            ops.append(["set", ["layout", name, "range"], list(new[name])])
             if name == "xaxis":
-                ops.append(["set", ["layout", "xaxis2", "range"], list(new)])
-    return ops
+                ops.append(["set", ["layout", "xaxis2", "range"], list(new[name])])
+    return ops, new
 
 
 def update_curves_figure(fig: go.Figure, history: dict) -> None:

@@ -27,13 +27,13 @@ def plain(text: str) -> str:
 
 def _threads() -> None:
     """One BLAS thread: at playground sizes a second thread only adds overhead."""
-    if "blas_pinned" not in st.session_state:
+    if not state.ss().blas_pinned:
         try:
             from threadpoolctl import threadpool_limits
             threadpool_limits(1, user_api="blas")
         except Exception:  # noqa: BLE001 - best effort, never fatal
             pass
-        st.session_state.blas_pinned = True
+        state.ss().blas_pinned = True
 
 
 def shapes_panel() -> None:
@@ -51,7 +51,7 @@ def main() -> None:
     s = state.ss()
     controls.sidebar()
     cfg, problems = state.read_widgets()
-    if s.get("csv_fresh"):
+    if s.csv_fresh:
         s.csv_fresh = False
         state.build(cfg)
         s.reset_notice = "Your CSV data is loaded; the model starts from new initial weights."
@@ -60,15 +60,16 @@ def main() -> None:
         if notice:
             s.reset_notice = notice
     query = cfg.to_query()
-    if s.get("w_hide"):
-        query["hide"] = ",".join(s.w_hide)
+    hide = state.widgets().get("w_hide")
+    if hide:
+        query["hide"] = ",".join(hide)
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
-    for message in s.get("notices", []):
+    for message in s.notices:
         st.warning(plain(message))
     for message in problems:
         st.warning(plain(message))
-    if s.get("reset_notice"):
+    if s.reset_notice:
         st.info(s.reset_notice)
         s.reset_notice = None
     live.live_panel()

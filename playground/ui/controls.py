@@ -12,12 +12,12 @@ from .clicks import once_per_click
 
 @once_per_click
 def _regenerate() -> None:
-    s = state.ss()
-    s.w_seed = (int(s.w_seed) + 1) % 2**31
+    w = state.widgets()
+    w.w_seed = (int(w.w_seed) + 1) % 2**31
 
 
 def _shown(name: str) -> bool:
-    return name not in state.ss().get("w_hide", [])
+    return name not in state.widgets().get("w_hide", [])
 
 
 def widget(setting: Setting, key: str, label: str, where=st) -> None:
@@ -45,23 +45,22 @@ def group_size(group: str) -> int:
 def csv_upload() -> None:
     s = state.ss()
     upload = st.file_uploader("CSV with columns x1, x2, label", type=["csv", "txt"], key="w_csv")
-    if upload is not None and s.get("csv_upload_id") != upload.file_id:
+    if upload is not None and s.csv_upload_id != upload.file_id:
         s.csv_upload_id = upload.file_id
         s.csv_error = state.upload_csv(upload.getvalue())
         s.csv_fresh = s.csv_error is None
-    if s.get("csv_error"):
+    if s.csv_error:
         st.error(s.csv_error)
-    elif s.get("csv_points") is None:
+    elif s.csv_points is None:
         st.info("Upload a CSV file (x1, x2, label; up to 10,000 rows). The previous data stays until then.")
 
 
 def layer_controls() -> None:
     """How many hidden layers, then a row of per-layer settings for each."""
-    s = state.ss()
     per_layer = [setting for setting in SETTINGS if setting.per_layer]
     if _shown("hidden"):
         st.number_input("Hidden layers", 0, MAX_HIDDEN_LAYERS, key="w_n_layers", step=1)
-    for i in range(int(s.get("w_n_layers", len(s.cfg.hidden)))):
+    for i in range(int(state.widgets().get("w_n_layers", len(state.ss().cfg.hidden)))):
         state.fill_new_layer(i)
         columns = st.columns([1.1, 1.2, 1][:len(per_layer)])
         for setting, column in zip(per_layer, columns):
@@ -81,7 +80,7 @@ def sidebar() -> None:
             for setting in (s for s in SETTINGS if s.group == group and not s.per_layer):
                 if _shown(setting.name):
                     widget(setting, state.widget_key(setting), setting.label)
-                if setting.name == "dataset" and state.ss().get("w_dataset") == CSV:
+                if setting.name == "dataset" and state.widgets().get("w_dataset") == CSV:
                     csv_upload()
             if group == "Data" and _shown("regenerate"):
                 st.button("Regenerate", on_click=_regenerate, help="New random data (the seed goes up by one)")

@@ -50,7 +50,7 @@ def gradcheck_tab(trainer) -> None:
                "(J(θ+ε) − J(θ−ε)) / 2ε, ε = 1e-6, dropout off. Agreement to about 1e-6 shows the backward "
                "pass computes the true derivative of the cost, L2 term included.")
     st.button("Run gradient check", key="btn_gradcheck", on_click=_run_gradcheck)
-    result = state.ss().get("gradcheck")
+    result = state.ss().gradcheck
     if result is None:
         return
     rows = [{"parameter": name, "shape": f"{r['shape'][0]} × {r['shape'][1]}", "entries checked": r["checked"],
@@ -110,7 +110,7 @@ def compare_tab(trainer) -> None:
     s = state.ss()
     st.button("Keep this run", key="btn_keep", on_click=state.keep_run,
               help=f"Store its settings, curves and final metrics (the last {state.MAX_KEPT_RUNS} are kept)")
-    kept = s.get("kept", [])
+    kept = s.kept
     if not kept:
         return
     st.plotly_chart(plots.compare_figure(kept), key="chart_compare")
@@ -160,7 +160,7 @@ def export_tab(trainer) -> None:
                f"the same {trainer.step_count} steps, to the same weights.")
     st.file_uploader("Load a configuration (.json) or weights (.npz)", type=["json", "npz"], key="w_upload",
                      on_change=state.load_upload, args=("w_upload",))
-    if s.get("upload_error"):
+    if s.upload_error:
         st.error(s.upload_error)
 
 

@@ -60,7 +60,14 @@ def advance(trainer, budget_s: float = TRAIN_BUDGET_S, limit: int | None = None,
 
 def frame_interval(s=None) -> float:
     """Seconds between this session's frames (FRAME_S unless the server is busy)."""
-    return (state.ss() if s is None else s).get("frame_interval", FRAME_S)
+    return (state.ss() if s is None else s).frame_interval or FRAME_S
+
+
+def timer_interval(s=None) -> float:
+    """The fragment timer while training: the frame interval, but no shorter
+    than the time between two optimiser steps at the session's speed."""
+    s = state.ss() if s is None else s
+    return max(frame_interval(s), pacing.step_interval(s.trainer, s.cfg.speed))
 
 
 def pace(cost_s: float, now: float | None = None, s=None) -> bool:
@@ -76,15 +83,15 @@ def pace(cost_s: float, now: float | None = None, s=None) -> bool:
     raise the interval for good. Back to FRAME_S once frames fit in it again."""
     s = state.ss() if s is None else s
     now = time.perf_counter() if now is None else now
-    costs = s.get("frame_costs", [])[1 - PACE_WINDOW:] + [cost_s]
-    s["frame_costs"], s["frame_cost"] = costs, statistics.median(costs)
-    current, wanted = frame_interval(s), PACE_MARGIN * s["frame_cost"]
-    if len(costs) < PACE_MIN_FRAMES or now - s.get("paced_at", -PACE_HOLD_S) < PACE_HOLD_S:
+    costs = s.frame_costs[1 - PACE_WINDOW:] + [cost_s]
+    s.frame_costs, s.frame_cost = costs, statistics.median(costs)
+    current, wanted = frame_interval(s), PACE_MARGIN * s.frame_cost
+    if len(costs) < PACE_MIN_FRAMES or now - s.paced_at < PACE_HOLD_S:
         return False
-    back_to_back = s["frame_cost"] >= current  # the next request is waiting before the frame is sent
+    back_to_back = s.frame_cost >= current  # the next request is waiting before the frame is sent
     if ((wanted > PACE_UP * current or back_to_back) and current < MAX_FRAME_S) \
             or ((wanted < current / PACE_DOWN or wanted <= FRAME_S) and current > FRAME_S):
-        s["frame_interval"], s["paced_at"] = min(MAX_FRAME_S, max(FRAME_S, wanted)), now
+        s.frame_interval, s.paced_at = min(MAX_FRAME_S, max(FRAME_S, wanted)), now
         return True
     return False
 
@@ -174,7 +181,7 @@ def train_frame(trainer) -> int:
     if trainer.diverged:
         s.running = False
         return steps
-    reason = pacing.stop_reason(trainer, cfg, s.get("run_start_epoch", 0))
+    reason = pacing.stop_reason(trainer, cfg, s.run_start_epoch)
     if reason:
         s.running, s.stop_notice = False, reason
     return steps
@@ -188,16 +195,17 @@ def _frame(created_running: bool) -> None:
         # and the fragment's timer match, before drawing anything twice.
         st.rerun()
     trainer = s.trainer
-    drawn_with_page = s.pop("frame_in_page_run", False)  # not a timed frame: the page run costs more
+    drawn_with_page, s.frame_in_page_run = s.frame_in_page_run, False  # not a timed frame: the page run costs more
     with _FRAME_SLOT:
         steps = train_frame(trainer)
-        record(trainer)
+        if steps or drawn_with_page:
+            record(trainer)
         if trainer.diverged:
             st.error(trainer.message)
-        elif s.get("stop_notice"):
+        elif s.stop_notice:
             st.info(s.stop_notice)
         metrics(trainer, _rate(steps))
-        live_charts(trainer, full=drawn_with_page)
+        live_charts(trainer, full=drawn_with_page, changed=steps > 0)
     if s.running and not drawn_with_page and pace(time.perf_counter() - started):
         st.rerun()  # re-create the fragment with the new interval
 
@@ -218,7 +226,7 @@ def live_panel() -> None:
     pacing.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
-    st.fragment(_frame, run_every=frame_interval() if running else None)(running)
+    st.fragment(_frame, run_every=timer_interval() if running else None)(running)
 
 
 def network_panel() -> None:

@@ -19,7 +19,7 @@ def grids(trainer):
     """Boundary and neuron-map grids, cached per model and data."""
     s = state.ss()
     key = (s.model_version, id(trainer.dataset))
-    if s.get("grid_key") != key:
+    if s.grid_key != key:
         s.grid = inspect.make_grid(trainer.dataset, trainer.network, BOUNDARY_RESOLUTION)
         s.small_grid = inspect.make_grid(trainer.dataset, trainer.network, 16)
         s.grid_key = key
@@ -31,14 +31,15 @@ def boundary_chart(trainer, values, full: bool):
     None when the whole figure must go (a new model, data or view option)."""
     s, data = state.ss(), trainer.dataset
     grid, _ = grids(trainer)
-    discretize, show_test = s.get("w_discretize", False), s.get("w_show_test", False)
+    w = state.widgets()
+    discretize, show_test = w.get("w_discretize", False), w.get("w_show_test", False)
     key = (s.model_version, id(data), discretize, show_test)
-    if full or s.get("boundary_key") != key:
+    if full or s.boundary_key != key:
         title = "Prediction" if data.task == "regression" else "Decision boundary"
         s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                                data.points_test, data.y_test, title, show_test=show_test,
                                                discretize=discretize, height=CHART_HEIGHT, meta="live")
-        s.boundary_key, s.boundary_version = key, s.get("boundary_version", 0) + 1
+        s.boundary_key, s.boundary_version = key, s.boundary_version + 1
         return s.boundary_fig, s.boundary_version, None
     return s.boundary_fig, s.boundary_version, plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize)
 
@@ -54,28 +55,37 @@ def curves_chart(trainer, full: bool):
     or rewritten since then, the whole figure goes again."""
     s, h = state.ss(), trainer.history
     history = {k: h.column(k) for k in ("epoch", *plots.CURVE_KEYS)}
-    log_cost = s.get("w_log_cost", False)
+    log_cost = state.widgets().get("w_log_cost", False)
     key = (s.model_version, log_cost, len(h) > 1)
-    marks = s.get("curves_marks") or []  # (rows sent, last of them) of recent frames, oldest first
+    marks = s.curves_marks  # (rows sent, last of them) of recent frames, oldest first
     start, row = marks[0] if marks else (0, None)
     intact = 0 < start <= len(h) and h.rows[start - 1] == row
     marks = (marks + [(len(h), h.rows[-1] if len(h) else None)])[-CURVE_OVERLAP_FRAMES:]
-    if full or s.get("curves_key") != key or not intact:
+    if full or s.curves_key != key or not intact:
         score = "R²" if trainer.network.task_ == "regression" else "Accuracy"
         s.curves_fig = plots.curves_figure(history, score, log_cost, height=CHART_HEIGHT)
-        s.curves_key, s.curves_version, s.curves_marks = key, s.get("curves_version", 0) + 1, marks[-1:]
+        s.curves_key, s.curves_version, s.curves_marks = key, s.curves_version + 1, marks[-1:]
+        s.curves_ranges = plots.figure_ranges(s.curves_fig)
         return s.curves_fig, s.curves_version, None
     s.curves_marks = marks
-    return s.curves_fig, s.curves_version, plots.curves_patch(s.curves_fig, history, start)
+    patch, s.curves_ranges = plots.curves_patch(s.curves_ranges, history, start, log_cost)
+    return s.curves_fig, s.curves_version, patch
 
 
-def live_charts(trainer, full: bool = True) -> None:
+def live_charts(trainer, full: bool = True, changed: bool = True) -> None:
     """Boundary (left) and cost and score curves (right). Each figure goes to
     the browser whole once per model or view option (and on a page run, which
     a reload or a new element needs); live frames send only patches: the new
     boundary image and the new points of the curves. Two figures, because a
     change to the curves makes Plotly redraw every trace of their figure, and
-    the boundary's points are most of the drawing."""
+    the boundary's points are most of the drawing. A frame in which nothing
+    changed (no step was due) sends empty patches: the charts must be drawn
+    in every fragment run or Streamlit removes them."""
+    s = state.ss()
+    if not changed and not full and s.boundary_fig is not None and s.curves_fig is not None:
+        live_plotly([s.boundary_fig, s.curves_fig], key="chart_live", config=CHART_CONFIG, widths=[0.52, 0.48],
+                    versions=[s.boundary_version, s.curves_version], patches=[[], []])
+        return
     grid, _ = grids(trainer)
     values = inspect.boundary_values(trainer.network, grid)
     charts = [boundary_chart(trainer, values, full), curves_chart(trainer, full)]

@@ -17,12 +17,15 @@ callable under session state "clock".
 """
 from __future__ import annotations
 
-import time
 
 from ..settings import MAX_SPEED
 from . import state
 
 MAX_GAP_S = 0.5
+# A frame takes a step owed within this fraction of a step: frame timers jitter,
+# so a frame due exactly one step after the last would otherwise often owe
+# 0.98 of a step, draw nothing new, and take two steps next time.
+STEP_EARLY = 0.25
 IDLE_PAUSE_S = 600.0
 IDLE_NOTICE = "paused after 10 minutes without a click, to share the server"
 _CLICK_PREFIXES = ("btn_", "dl_")  # keys of buttons: True in the page run a click caused
@@ -31,7 +34,7 @@ _WIDGET_PREFIX = "w_"
 
 def clock() -> float:
     """This session's clock, in seconds."""
-    return state.ss().get("clock", time.perf_counter)()
+    return state.ss().clock()
 
 
 def owed_steps(trainer, speed, now: float) -> int | None:
@@ -39,21 +42,29 @@ def owed_steps(trainer, speed, now: float) -> int | None:
     as many as the budget fits). The first frame of a run owes nothing: the
     time is counted from it."""
     s = state.ss()
-    last = s.get("pace_at")
-    s["pace_at"] = now
+    last, s.pace_at = s.pace_at, now
     if speed == MAX_SPEED:
-        s["pace_owed"] = 0.0
+        s.pace_owed = 0.0
         return None
     elapsed = 0.0 if last is None else min(MAX_GAP_S, max(0.0, now - last))
-    owed = s.get("pace_owed", 0.0) + speed * trainer.steps_per_epoch * elapsed
-    steps = int(owed + 1e-9)  # 10 epochs/s × 0.1 s is one step even when the clock says 0.0999999
-    s["pace_owed"] = max(0.0, owed - steps)
+    owed = s.pace_owed + speed * trainer.steps_per_epoch * elapsed
+    steps = max(0, int(owed + STEP_EARLY))
+    s.pace_owed = owed - steps  # may be a little below 0: the step was taken early
     return steps
+
+
+def step_interval(trainer, speed) -> float:
+    """Seconds between optimiser steps at `speed` (0 for 'max'). The frame
+    timer runs no faster than this: a frame with nothing new to train would
+    cost the server as much as one that has, and show nothing new."""
+    if speed == MAX_SPEED:
+        return 0.0
+    return 1.0 / (speed * trainer.steps_per_epoch)
 
 
 def stop_paused() -> None:
     """Training is not running: the next run starts its own clock."""
-    state.ss()["pace_at"] = None
+    state.ss().pace_at = None
 
 
 def steps_to_stop(trainer, stop_epoch: int) -> int | None:
@@ -79,23 +90,23 @@ def stop_reason(trainer, cfg, run_start_epoch: int) -> str | None:
 
 def idle(now: float) -> bool:
     """True when the session has trained for IDLE_PAUSE_S since the last click."""
-    return now - state.ss().get("touched_at", now) >= IDLE_PAUSE_S
+    touched = state.ss().touched_at
+    return touched is not None and now - touched >= IDLE_PAUSE_S
 
 
 def note_page_run(now: float) -> None:
     """Call on every full page run: a run the user caused (a click, a changed
     widget, the first run of a session) counts as a touch. Reruns the app
     makes itself change no widget and click no button, so they do not."""
-    s = state.ss()
-    widgets = {key: _comparable(s[key]) for key in list(s.keys())
-               if isinstance(key, str) and key.startswith(_WIDGET_PREFIX)}
-    clicked = any(s[key] is True for key in list(s.keys())
-                  if isinstance(key, str) and key.startswith(_CLICK_PREFIXES))
-    before = s.get("touch_widgets", {})
+    s, w = state.ss(), state.widgets()
+    keys = [key for key in list(w.keys()) if isinstance(key, str)]
+    widgets = {key: _comparable(w[key]) for key in keys if key.startswith(_WIDGET_PREFIX)}
+    clicked = any(w[key] is True for key in keys if key.startswith(_CLICK_PREFIXES))
+    before = s.touch_widgets
     changed = any(before[key] != value for key, value in widgets.items() if key in before)
-    if clicked or changed or "touched_at" not in s:  # (a widget drawn for the first time is no touch)
-        s["touched_at"] = now
-    s["touch_widgets"] = widgets
+    if clicked or changed or s.touched_at is None:  # (a widget drawn for the first time is no touch)
+        s.touched_at = now
+    s.touch_widgets = widgets
 
 
 def _comparable(value):

@@ -21,6 +21,7 @@ writes it: a checkout may be read-only, and many sessions start at once.
 """
 from __future__ import annotations
 
+import json
 from typing import Callable
 
 import plotly.graph_objects as go
@@ -91,6 +92,8 @@ function receive(el, json, ops, version, height, config) {
   el.style.height = height + 'px';
   if (json) {
     el.__pending = {json, version};
+  } else if (ops && ops.length === 0) {
+    return;  // nothing changed since the last frame
   } else if (ops && el.__version === version && el.__model) {
     el.__model = patched(el.__model, ops);
     el.__dirty = true;
@@ -163,7 +166,8 @@ function listen(el, row, i) {
 }
 
 export default function (component) {
-  const { data, parentElement, setTriggerValue } = component;
+  const { parentElement, setTriggerValue } = component;
+  const data = component.data[0];  // see payload() in Python
   let row = parentElement.querySelector('.pg-row');
   if (!row) {
     row = document.createElement('div');
@@ -217,10 +221,18 @@ def live_plotly(figures: go.Figure | list[go.Figure], key: str, config: dict | N
     sent = [None if patch is not None else fig.to_json() for fig, patch in zip(figures, patches)]
     height = max(int(fig.layout.height or 450) for fig in figures)
     callbacks = {"on_event_change": _dispatch(key, on_event)} if on_event else {}
-    _component(data={"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
-                     "widths": widths or [1] * count, "height": height, "config": config or {},
-                     "events": events or [[]] * count},
+    # A list around the payload: Streamlit checks each key of a dict for a
+    # data frame to send as Arrow, which cost about 1 ms a frame.
+    _component(data=[{"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
+                      "widths": widths or [1] * count, "height": height, "config": config or {},
+                      "events": events or [[]] * count}],
                key=key, height=height, **callbacks)
+
+
+def payload(element_json: str) -> dict:
+    """What live_plotly sent, from the element's JSON (for tests and clients):
+    figures (JSON text or None), patches, versions, widths, height, config, events."""
+    return json.loads(element_json)[0]
 
 
 SEEN_EVENTS = 64  # event ids remembered per chart to drop repeats

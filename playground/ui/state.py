@@ -7,8 +7,6 @@ change live.
 """
 from __future__ import annotations
 
-import time
-
 import streamlit as st
 
 from ..config import Config
@@ -18,13 +16,23 @@ from ..settings import (BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, 
 from ..engine import Network, Trainer
 from ..inspect import Thinned
 from .clicks import once_per_click
+from .session import SESSION_KEY, Session, new_rate
 
 MAX_SNAPSHOTS = 100
 MAX_LAYER_LOG = 300
 MAX_KEPT_RUNS = 8
 
 
-def ss():
+def ss() -> Session:
+    """This browser session's state (one Session under one key)."""
+    session = st.session_state.get(SESSION_KEY)
+    if session is None:
+        session = st.session_state[SESSION_KEY] = Session()
+    return session
+
+
+def widgets():
+    """Where Streamlit keeps the widgets' values (w_<setting> keys)."""
     return st.session_state
 
 
@@ -41,7 +49,7 @@ def write_widgets(cfg: Config, only_missing: bool = False) -> None:
     """Put a Config into the widgets' session-state keys (before they render).
     only_missing fills just the keys Streamlit dropped (a widget that was hidden
     for a run loses its state), so it reappears with the current value."""
-    s = ss()
+    s = widgets()
     values = {"w_n_layers": len(cfg.hidden)}
     for setting in SETTINGS:
         value = getattr(cfg, setting.name)
@@ -56,7 +64,7 @@ def write_widgets(cfg: Config, only_missing: bool = False) -> None:
 
 def fill_new_layer(i: int) -> None:
     """A layer just added in the widgets copies the one before it."""
-    s = ss()
+    s = widgets()
     for setting in LAYER_SETTINGS:
         key = widget_key(setting, i)
         if key not in s:
@@ -66,7 +74,7 @@ def fill_new_layer(i: int) -> None:
 def read_widgets() -> tuple[Config, list[str]]:
     """The Config the widgets show now, or the applied one plus a message if
     the combination is invalid (e.g. no input feature selected)."""
-    s, current = ss(), ss().cfg
+    s, current = widgets(), ss().cfg
     layered = current.with_layers(int(s.get("w_n_layers", len(current.hidden))))
     values = {}
     for setting in SETTINGS:
@@ -102,7 +110,7 @@ def hidden_controls(query: dict) -> tuple[list[str], list[str]]:
 # ------------------------------------------------------------------- building
 def _dataset_for(cfg: Config) -> Dataset:
     if cfg.dataset == CSV:
-        uploaded = ss().get("csv_points")
+        uploaded = ss().csv_points
         if uploaded is None:  # nothing uploaded yet: keep showing the current data
             return ss().trainer.dataset
         return uploaded.with_features(cfg.features)
@@ -118,8 +126,8 @@ def build(cfg: Config, dataset: Dataset | None = None) -> None:
     s.trainer = Trainer(network, dataset, batch_size=cfg.batch_size)
     s.running = False
     s.stop_notice = None
-    s.model_version = s.get("model_version", 0) + 1
-    s.rate = {"steps": 0, "since": time.perf_counter(), "steps_per_s": 0.0}
+    s.model_version += 1
+    s.rate = new_rate()
     s.snapshots = Thinned(MAX_SNAPSHOTS)  # decision boundaries over training, for the History tab
     s.layer_log = Thinned(MAX_LAYER_LOG)  # per-layer norms and saturation, for Inside the layers
     s.gradcheck = None
@@ -128,7 +136,7 @@ def build(cfg: Config, dataset: Dataset | None = None) -> None:
 def init_session(query: dict) -> None:
     """First run of a session: the Config from the URL, or defaults."""
     s = ss()
-    if "cfg" in s:
+    if s.cfg is not None:
         return
     cfg, notices = Config.from_query(query)
     hide, hide_notices = hidden_controls(query)
@@ -136,7 +144,7 @@ def init_session(query: dict) -> None:
     s.cfg = cfg
     build(cfg, cfg.make_dataset())
     write_widgets(cfg)
-    s.w_hide = hide
+    widgets().w_hide = hide
 
 
 def apply(cfg: Config) -> str | None:
@@ -175,7 +183,7 @@ def start() -> None:
     if s.trainer.diverged:
         s.trainer.clear_divergence()
     if not s.running:
-        s.rate = {"steps": 0, "since": time.perf_counter(), "steps_per_s": 0.0}
+        s.rate = new_rate()
         s.run_start_epoch = s.trainer.epoch  # patience counts the epochs of this run
     s.stop_notice = None
     s.running = True
@@ -224,7 +232,7 @@ def _imported_dataset(cfg: Config) -> Dataset:
     """The data a loaded setup trains on, without touching the session."""
     if cfg.dataset != CSV:
         return cfg.make_dataset()
-    uploaded = ss().get("csv_points")
+    uploaded = ss().csv_points
     if uploaded is None:
         raise ValueError('this setup trains on uploaded CSV data ("dataset": "csv"); choose "Upload CSV…" '
                          "under Dataset and upload the data first, then load this file again")
@@ -250,7 +258,7 @@ def load_upload(key: str) -> None:
     checked first (the setup, and the weights against the network that setup
     builds); then all of it is applied, or nothing, with the reason shown."""
     s = ss()
-    upload = s.get(key)
+    upload = widgets().get(key)
     s.upload_error = None
     if upload is None:
         return
@@ -284,8 +292,8 @@ def keep_run() -> None:
     """Store the current run's settings, task, curves and final metrics (at most MAX_KEPT_RUNS)."""
     s = ss()
     t = s.trainer
-    kept = list(s.get("kept", []))
-    number = s.get("kept_count", 0) + 1
+    kept = list(s.kept)
+    number = s.kept_count + 1
     s.kept_count = number
     kept.append({"label": f"run {number}", "config": s.cfg, "task": t.dataset.task, "epochs": t.epoch,
                  "steps": t.step_count, "final": t.evaluate(), **t.history.as_dict()})

@@ -3,6 +3,9 @@ import os
 
 from streamlit.testing.v1 import AppTest
 
+from playground.config import Config
+from playground.ui.session import SESSION_KEY, Session
+
 APP = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "app.py")
 
 
@@ -17,3 +20,26 @@ def start(query: dict | None = None) -> AppTest:
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def session_of(at: AppTest) -> Session:
+    """The app's per-session state object (playground/ui/session.py) of an AppTest."""
+    return at.session_state[SESSION_KEY]
+
+
+class FakeWidgets(dict):
+    """Widget values as st.session_state holds them, outside Streamlit."""
+    __getattr__ = dict.__getitem__
+    __setattr__ = dict.__setitem__
+
+
+def fake_session(monkeypatch, cfg: Config | None = None) -> Session:
+    """A Session and widget values outside Streamlit, for calling the UI's
+    functions directly; a model built from cfg (default: the default Config)."""
+    from playground.ui import state
+    session, widgets = Session(), FakeWidgets()
+    monkeypatch.setattr(state, "ss", lambda: session)
+    monkeypatch.setattr(state, "widgets", lambda: widgets)
+    cfg = cfg or Config()
+    state.build(cfg, cfg.make_dataset())
+    return session

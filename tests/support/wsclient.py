@@ -32,6 +32,8 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+from playground.ui.plotly_live import payload as live_payload
+
 COUNTER = re.compile(r"Epoch (\d+) · step (\d+)")
 
 
@@ -174,7 +176,7 @@ class StreamlitClient:
                 self.counter_text = element.markdown.body
                 self.counter_changes += 1
         elif kind == "bidi_component":
-            payload = json.loads(element.bidi_component.json) if element.bidi_component.json else {}
+            payload = live_payload(element.bidi_component.json) if element.bidi_component.json else {}
             if element.bidi_component.id.endswith("chart_live"):
                 self.live_frames += 1
             elif element.bidi_component.id.endswith("chart_network"):

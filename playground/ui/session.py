@@ -1,0 +1,76 @@
+"""What one browser session keeps between runs, as one typed object.
+
+A Session lives under a single key of st.session_state (state.ss() returns
+it), so two tabs never share a model and every module reads the same named
+fields instead of string keys. Widget values are the exception: Streamlit
+keeps them under their own keys (`w_<setting>`, see state.widget_key), and
+state.widgets() reads them.
+
+One key instead of some sixty also matters for speed: Streamlit copies every
+key of session state at the start of each run, fragment runs included.
+"""
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+SESSION_KEY = "playground"
+
+
+def new_rate() -> dict:
+    """The steps/s readout's running count (live._rate)."""
+    return {"steps": 0, "since": time.perf_counter(), "steps_per_s": 0.0}
+
+
+@dataclass(slots=True)
+class Session:
+    # the model: state.build makes these together
+    cfg: Any = None  # playground.config.Config
+    trainer: Any = None  # playground.engine.Trainer
+    model_version: int = 0  # goes up with each new model: cached figures and grids key on it
+    running: bool = False
+    run_start_epoch: int = 0  # patience counts the epochs of this run
+    # messages, each shown where it belongs until replaced
+    notices: list = field(default_factory=list)  # about the link (bad keys, hide= names)
+    stop_notice: str | None = None  # why training paused itself
+    reset_notice: str | None = None  # shown once, after a model was rebuilt
+    upload_error: str | None = None  # the configuration / weights uploader
+    csv_error: str | None = None
+    # uploaded CSV data
+    csv_points: Any = None  # the uploaded Dataset, before features are chosen
+    csv_upload_id: Any = None  # which upload csv_points came from
+    csv_fresh: bool = False  # a new upload waits to be built into a model
+    # recorders and results
+    rate: dict = field(default_factory=new_rate)
+    snapshots: Any = None  # inspect.Thinned: boundaries over training (History panel)
+    layer_log: Any = None  # inspect.Thinned: per-layer statistics (Inside the layers)
+    gradcheck: dict | None = None
+    kept: list = field(default_factory=list)  # kept runs (Compare runs), at most state.MAX_KEPT_RUNS
+    kept_count: int = 0
+    # pacing (ui/pacing.py): the clock is injectable for tests
+    clock: Callable[[], float] = time.perf_counter
+    pace_at: float | None = None  # when the last frame's training was owed up to
+    pace_owed: float = 0.0  # the fraction of a step carried to the next frame
+    touched_at: float | None = None  # the last click or widget change
+    touch_widgets: dict = field(default_factory=dict)
+    # frame rate (ui/live.py pace())
+    frame_interval: float | None = None  # None: live.FRAME_S
+    frame_costs: list = field(default_factory=list)
+    frame_cost: float = 0.0
+    paced_at: float = -math.inf
+    frame_in_page_run: bool = False
+    # what the charts hold (ui/live_charts.py)
+    grid: Any = None
+    small_grid: Any = None
+    grid_key: Any = None
+    boundary_fig: Any = None
+    boundary_key: Any = None
+    boundary_version: int = 0
+    curves_fig: Any = None
+    curves_key: Any = None
+    curves_version: int = 0
+    curves_marks: list = field(default_factory=list)
+    curves_ranges: dict = field(default_factory=dict)
+    blas_pinned: bool = False
