@@ -75,28 +75,6 @@ def layer_weights(network: Network) -> list[np.ndarray]:
     return [W.copy() for W in network.weights]
 
 
-# --------------------------------------------------------- bounded recorders
-class Thinned:
-    """At most `capacity` items offered at growing step numbers, roughly evenly
-    spaced: an item is kept when at least `stride` steps have passed since the
-    last one; when full, every other item goes and the stride doubles."""
-
-    def __init__(self, capacity: int = 100):
-        self.capacity, self.stride, self.items = capacity, 1, []
-
-    def offer(self, step: int, make) -> None:
-        """Keep make() for this step if it is due (make is only called then)."""
-        if self.items and step < self.items[-1][0] + self.stride:
-            return
-        self.items.append((step, make()))
-        if len(self.items) >= self.capacity:
-            self.items = self.items[::2]
-            self.stride *= 2
-
-    def __len__(self) -> int:
-        return len(self.items)
-
-
 def boundary_snapshot(network: Network, grid: Grid) -> np.ndarray:
     """The boundary values quantised to uint8 (a 100×100 grid is 10 kB per class)."""
     values = np.nan_to_num(boundary_values(network, grid), nan=0.0)

@@ -81,12 +81,15 @@ def test_inside_the_layers_and_history_record_while_training():
 
 
 def test_snapshot_memory_is_bounded():
-    from playground.inspect import Thinned
-    store = Thinned(100)
+    from playground.engine import Recorder
+    store = Recorder(100)
     for step in range(0, 1_000_000, 37):
         store.offer(step, lambda: step)
-    steps = [s for s, _ in store.items]
+    steps = store.keys
     assert len(steps) < 100 and steps[0] == 0 and steps[-1] > 900_000
+    assert store.items == steps  # each item is the one made at its step
+    gaps = np.diff(steps)
+    assert gaps.max() < 2.1 * gaps.min()  # evenly thinned: no gap much wider than another
 
 
 def test_presets_set_what_they_say():

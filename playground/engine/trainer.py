@@ -22,6 +22,7 @@ import numpy as np
 from .batches import minibatches, n_batches
 from .estimator import labels_from_output, score_predictions
 from .network import Network
+from .recorder import Recorder
 from .. import nn
 
 HISTORY_KEYS = ("epoch", "train_cost", "test_cost", "train_score", "test_score")
@@ -37,34 +38,28 @@ def _whole(name: str, value, low: int) -> int:
     return int(value)
 
 
-class History:
-    """Per-epoch metrics with bounded memory.
-
-    It records every `stride`-th epoch (row[0] is the epoch); when `max_points`
-    are held it doubles the stride and keeps only the rows on it, so a long run
-    keeps an evenly spaced summary of at most max_points rows. The newest row
-    is always kept (the numbers shown describe the current weights), even off
-    the stride; such a row gives way to the next one added.
-    """
+class History(Recorder):
+    """Per-epoch metrics in bounded memory (a Recorder keyed by epoch): each
+    row is (epoch, *HISTORY_KEYS[1:]), at most max_points rows, evenly
+    thinned as a run grows; the newest row is always held."""
 
     def __init__(self, max_points: int = 1000):
-        self.max_points = _whole("max_points", max_points, 2)
-        self.stride = 1
-        self.rows: list[tuple[float, ...]] = []
+        super().__init__(_whole("max_points", max_points, 2))
+
+    @property
+    def max_points(self) -> int:
+        return self.capacity
+
+    @property
+    def rows(self) -> list[tuple[float, ...]]:
+        return self.items
 
     def wants(self, epoch: int) -> bool:
-        return epoch % self.stride == 0
+        return self.due(epoch)
 
     def add(self, *row: float) -> None:
-        if self.rows and int(self.rows[-1][0]) % self.stride:
-            self.rows.pop()
-        self.rows.append(tuple(float(v) for v in row))
-        if len(self.rows) >= self.max_points:
-            self.stride *= 2
-            self.rows = [r for r in self.rows[:-1] if int(r[0]) % self.stride == 0] + self.rows[-1:]
-
-    def __len__(self) -> int:
-        return len(self.rows)
+        row = tuple(float(v) for v in row)
+        super().add(row[0], row)
 
     def column(self, key: str) -> np.ndarray:
         i = HISTORY_KEYS.index(key)
@@ -259,7 +254,7 @@ class Trainer(TrainingLoop):
         super()._diverge(cost, what)
         last = self.history.last()
         if last is not None and last["epoch"] == self.epoch:
-            self.history.rows.pop()
+            self.history.drop_newest()
         self._record()  # a row for the weights it went back to, not the discarded ones
 
     def evaluate(self) -> dict[str, float]:

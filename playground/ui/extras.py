@@ -63,12 +63,11 @@ def gradcheck_tab(trainer) -> None:
 
 def layers_tab(trainer) -> None:
     s = state.ss()
-    items = s.layer_log.items
+    steps, items = s.layer_log.keys, s.layer_log.items
     if not items:
         st.info("Train for a moment to record per-layer statistics.")
         return
-    steps = [step for step, _ in items]
-    per = lambda key: [[stats[key][l] for _, stats in items] for l in range(len(items[0][1][key]))]  # noqa: E731
+    per = lambda key: [[stats[key][l] for stats in items] for l in range(len(items[0][key]))]  # noqa: E731
     c1, c2 = st.columns(2)
     c1.plotly_chart(plots.layer_lines(steps, per("grad_norm"), "Gradient norm ‖dW‖ per layer", log_y=True),
                     key="chart_grad_norm")
@@ -89,12 +88,12 @@ def layers_tab(trainer) -> None:
 
 def history_tab(trainer) -> None:
     s = state.ss()
-    items = s.snapshots.items
+    steps, items = s.snapshots.keys, s.snapshots.items
     if len(items) < 2:
         st.info("Train for a moment: snapshots of the boundary are kept as it learns (at most 100).")
         return
     index = st.slider("Snapshot", 0, len(items) - 1, len(items) - 1, key="w_snapshot")
-    step, (epoch, snapshot) = items[index]
+    step, (epoch, snapshot) = steps[index], items[index]
     grid, _ = grids(trainer)
     data = trainer.dataset
     values = inspect.snapshot_values(snapshot)

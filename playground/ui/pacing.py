@@ -12,11 +12,10 @@ Training pauses with a notice at the stop epoch, when the test cost has not
 improved for `patience` epochs, and after IDLE_PAUSE_S without a click (a
 forgotten tab must not hold a classroom's CPU).
 
-All times come from clock(): time.perf_counter, unless a test put another
-callable under session state "clock".
+All times come from clock(): the Session's clock, time.perf_counter unless
+a test put another callable there.
 """
 from __future__ import annotations
-
 
 from ..settings import MAX_SPEED
 from . import state

@@ -44,8 +44,8 @@ class Session:
     csv_fresh: bool = False  # a new upload waits to be built into a model
     # recorders and results
     rate: dict = field(default_factory=new_rate)
-    snapshots: Any = None  # inspect.Thinned: boundaries over training (History panel)
-    layer_log: Any = None  # inspect.Thinned: per-layer statistics (Inside the layers)
+    snapshots: Any = None  # engine.Recorder: boundaries over training (History panel)
+    layer_log: Any = None  # engine.Recorder: per-layer statistics (Inside the layers)
     gradcheck: dict | None = None
     kept: list = field(default_factory=list)  # kept runs (Compare runs), at most state.MAX_KEPT_RUNS
     kept_count: int = 0

@@ -13,8 +13,7 @@ from ..config import Config
 from ..data import FEATURES, MAX_CSV_CLASSES, Dataset, load_csv
 from ..settings import (BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, MAX_UNITS,
                         SETTINGS, Setting, lookup, written)
-from ..engine import Network, Trainer
-from ..inspect import Thinned
+from ..engine import Network, Recorder, Trainer
 from .clicks import once_per_click
 from .session import SESSION_KEY, Session, new_rate
 
@@ -128,8 +127,8 @@ def build(cfg: Config, dataset: Dataset | None = None) -> None:
     s.stop_notice = None
     s.model_version += 1
     s.rate = new_rate()
-    s.snapshots = Thinned(MAX_SNAPSHOTS)  # decision boundaries over training, for the History tab
-    s.layer_log = Thinned(MAX_LAYER_LOG)  # per-layer norms and saturation, for Inside the layers
+    s.snapshots = Recorder(MAX_SNAPSHOTS)  # decision boundaries over training, for the History tab
+    s.layer_log = Recorder(MAX_LAYER_LOG)  # per-layer norms and saturation, for Inside the layers
     s.gradcheck = None
 
 
