@@ -25,6 +25,7 @@ def maths_tab(trainer) -> None:
     st.caption(f"Generated from the running network's configuration, for a batch of m = {m}. "
                "One example per column, as in the seeds.")
     st.markdown("**Forward pass**")
+    st.latex(maths.input_equation(trainer.dataset.features))
     for line in maths.forward_equations(net, m):
         st.latex(line)
     st.markdown("**Cost**")
