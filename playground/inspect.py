@@ -97,12 +97,22 @@ class Thinned:
         return len(self.items)
 
 
-def boundary_snapshot(network: Network, grid: Grid) -> np.ndarray:
-    """The boundary values quantised to uint8 (a 100×100 grid is 10 kB per class)."""
+def colour_bound(dataset: Dataset) -> float:
+    """Regression's colour scale runs from -bound to bound: the largest |target|
+    of the data (1 if none), fixed per data so the picture does not rescale
+    while the model trains (a prediction beyond it shows at full colour)."""
+    y = np.concatenate([dataset.y_train, dataset.y_test]).astype(float)
+    y = np.abs(y[np.isfinite(y)])
+    return float(y.max()) if y.size and y.max() > 0 else 1.0
+
+
+def boundary_snapshot(network: Network, grid: Grid, bound: float | None = None) -> np.ndarray:
+    """The boundary values quantised to uint8 (a 100×100 grid is 10 kB per class).
+    Regression: scaled by bound (see colour_bound; the largest |value| if None)."""
     values = np.nan_to_num(boundary_values(network, grid), nan=0.0)
     if network.output_ == "linear":
-        peak = max(float(np.abs(values).max()), 1e-12)
-        return np.round((values / peak + 1) * 127.5).astype(np.uint8)
+        peak = max(float(np.abs(values).max()), 1e-12) if bound is None else bound
+        return np.round((np.clip(values / peak, -1, 1) + 1) * 127.5).astype(np.uint8)
     return np.round(values * 255).astype(np.uint8)
 
 

@@ -99,11 +99,12 @@ def history_tab(trainer) -> None:
     grid, _ = grids(trainer)
     data = trainer.dataset
     values = inspect.snapshot_values(snapshot)
+    bound = inspect.colour_bound(data)  # the snapshots are kept on the live chart's fixed scale
     if data.task == "regression":
-        values = values * 2 - 1
+        values = (values * 2 - 1) * bound
     st.plotly_chart(plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                           data.points_test, data.y_test, f"Step {step} (epoch {epoch})",
-                                          meta="snapshot"),
+                                          meta="snapshot", bound=bound),
                     key="chart_snapshot")
 
 
