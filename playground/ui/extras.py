@@ -13,6 +13,7 @@ from ..export import export_script
 from ..presets import PRESETS
 from . import state
 from .live_charts import grids
+from .picture import confusion_tab, hidden_space_tab
 
 GRADCHECK_POINTS = 32
 GRADCHECK_ENTRIES = 30  # per parameter array, chosen at random
@@ -167,6 +168,7 @@ def export_tab(trainer) -> None:
 
 
 PANELS = {"Maths": maths_tab, "Gradient check": gradcheck_tab, "Inside the layers": layers_tab,
+          "Confusion matrix": confusion_tab, "Hidden space": hidden_space_tab,
           "History": history_tab, "Compare runs": compare_tab, "Presets": presets_tab, "Export / import": export_tab}
 NO_PANEL = "None"
 
