@@ -50,7 +50,8 @@ def hidden_space_figure(space, y: np.ndarray, task: str, n_classes: int | None, 
         x, yy = _polyline(lines)
         traces.append(go.Scatter(x=x, y=yy, mode="lines", line=dict(color=colour, width=1), name=name,
                                    hoverinfo="skip"))
-    marker = dict(size=6, line=dict(width=1, color="white"))
+    # a regression point near 0 is white: a grey outline keeps it visible on the white plot
+    marker = dict(size=6, line=dict(width=1, color="#888" if task == "regression" else "white"))
     for c, group in enumerate(_groups(space.points, y, task, n_classes)):
         if task == "regression":
             style = dict(color=np.round(y, 4).tolist(), colorscale=DIVERGING, cmin=-bound, cmax=bound)
