@@ -116,3 +116,15 @@ def test_regression_scale_stays_the_same_across_live_frames(session):
     for pixel in pixels:
         assert np.abs(pixel.astype(float) - halfway).max() <= 1
     assert legend(fig).marker.cmax == bound
+
+
+def test_regression_snapshots_keep_the_fixed_scale():
+    """The History tab shows kept boundaries on the live chart's scale: a
+    snapshot taken with the data's bound reads back as the values (clipped to ±bound)."""
+    data = Config(dataset="plane").make_dataset()
+    net = Config(dataset="plane").make_network(data)
+    grid = inspect.make_grid(data, net, 8)
+    values = inspect.boundary_values(net, grid)
+    bound = 0.5 * float(np.abs(values).max())  # half the peak: the largest values are clipped
+    back = (inspect.snapshot_values(inspect.boundary_snapshot(net, grid, bound)) * 2 - 1) * bound
+    assert np.allclose(back, np.clip(values, -bound, bound), atol=bound / 127)

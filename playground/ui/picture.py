@@ -79,6 +79,8 @@ def _hidden_frame(trainer, full: bool) -> None:
     s, net, data = state.ss(), trainer.network, trainer.dataset
     layer = s.w_hs_layer
     units = (s.w_hs_x, s.w_hs_y)
+    if layer not in range(1, len(net.dims_) - 1) or not all(u in range(net.dims_[layer]) for u in units):
+        return  # the network changed since the page drew the choices; its next page run draws them anew
     space = inspect.hidden_space(net, data, layer, units)
     bound = inspect.colour_bound(data)
     key = (s.model_version, id(data), layer, units)
