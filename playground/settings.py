@@ -222,7 +222,7 @@ SETTINGS: tuple[Setting, ...] = (
             (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9), aliases=("test",),
             labels={r: f"{r:.0%}" for r in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)}),
     Setting("features", "Input features", ("x1", "x2"), "data", "Data", "multiselect", tuple(FEATURES),
-            noun="feature", retired=RETIRED_FEATURES,
+            noun="feature", retired=RETIRED_FEATURES, labels={old: f"{old} (old: unscaled)" for old in RETIRED_FEATURES},
             help="sin(πx1) is sin(π·x1): one full period over the data's range −1..1 (plain sin(x1) would be "
                  "almost x1 there)"),
     Setting("hidden", "Layers and neurons", (8, 8), "model", "Network", "number", low=1, high=MAX_UNITS,

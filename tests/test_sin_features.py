@@ -33,6 +33,7 @@ def test_the_widget_offers_sin_pi_and_keeps_an_old_choice_shown():
     assert "sin(x1)" not in offered and "sin(x2)" not in offered
     assert "sin(x1)" in features.offered(("x1", "sin(x1)"))  # a loaded old setup still shows what it uses
     assert "π" in features.help
+    assert features.text("sin(x1)") == "sin(x1) (old: unscaled)" and features.text("sin(πx1)") == "sin(πx1)"
 
 
 def test_an_old_link_gets_sin_pi_with_a_notice():
@@ -103,4 +104,4 @@ def test_a_weights_file_loads_into_the_app_and_predicts_the_same(features):
                                for f in features])
     assert np.allclose(loaded.network.predict_proba(expand_features(POINTS, loaded.dataset.features)),
                        net.predict_proba(by_hand))
-    assert "sin(x1)" not in features or "sin(x1)" in at.multiselect(key="w_features").options
+    assert "sin(x1)" not in features or "sin(x1) (old: unscaled)" in at.multiselect(key="w_features").options
