@@ -97,6 +97,9 @@ class _ConfigMethods:
             except ValueError as error:
                 notices.append(f"ignored {key}={written(raw)}: {error}; using {show(fallback) or 'none'}")
                 continue
+            value, renewed = s.renew(value)  # an old link's retired value: its successor, said so
+            if renewed:
+                notices.append(f"read {key}={written(raw)} as {show(value)}: {'; '.join(renewed)}")
             values[s.name] = value
             if s.name == "hidden":
                 n = len(value)

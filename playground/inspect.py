@@ -75,12 +75,22 @@ def layer_weights(network: Network) -> list[np.ndarray]:
     return [W.copy() for W in network.weights]
 
 
-def boundary_snapshot(network: Network, grid: Grid) -> np.ndarray:
-    """The boundary values quantised to uint8 (a 100×100 grid is 10 kB per class)."""
+def colour_bound(dataset: Dataset) -> float:
+    """Regression's colour scale runs from -bound to bound: the largest |target|
+    of the data (1 if none), fixed per data so the picture does not rescale
+    while the model trains (a prediction beyond it shows at full colour)."""
+    y = np.concatenate([dataset.y_train, dataset.y_test]).astype(float)
+    y = np.abs(y[np.isfinite(y)])
+    return float(y.max()) if y.size and y.max() > 0 else 1.0
+
+
+def boundary_snapshot(network: Network, grid: Grid, bound: float | None = None) -> np.ndarray:
+    """The boundary values quantised to uint8 (a 100×100 grid is 10 kB per class).
+    Regression: scaled by bound (see colour_bound; the largest |value| if None)."""
     values = np.nan_to_num(boundary_values(network, grid), nan=0.0)
     if network.output_ == "linear":
-        peak = max(float(np.abs(values).max()), 1e-12)
-        return np.round((values / peak + 1) * 127.5).astype(np.uint8)
+        peak = max(float(np.abs(values).max()), 1e-12) if bound is None else bound
+        return np.round((np.clip(values / peak, -1, 1) + 1) * 127.5).astype(np.uint8)
     return np.round(values * 255).astype(np.uint8)
 
 
@@ -117,3 +127,66 @@ def hidden_activations(network: Network, Xc: np.ndarray) -> list[np.ndarray]:
     with np.errstate(all="ignore"):
         _, cache = network.forward(Xc)
     return [A for _, A, _, _ in cache]
+
+
+# ------------------------------------------------------------ reading the picture
+def confusion_matrix(y_true: np.ndarray, y_pred: np.ndarray, n_classes: int) -> np.ndarray:
+    """(C, C) counts: row = true class, column = predicted class."""
+    counts = np.zeros((n_classes, n_classes), dtype=int)
+    np.add.at(counts, (np.asarray(y_true, dtype=int), np.asarray(y_pred, dtype=int)), 1)
+    return counts
+
+
+def confusion_on_test(network: Network, dataset: Dataset) -> tuple[np.ndarray, str]:
+    """The confusion matrix on the test set (the training set when there is no
+    test set) and which set it is: 'test' or 'train'."""
+    X, y, which = dataset.X_test, dataset.y_test, "test"
+    if len(y) == 0:
+        X, y, which = dataset.X_train, dataset.y_train, "train"
+    with np.errstate(all="ignore"):
+        predicted = network.predict(X)
+    return confusion_matrix(y, predicted, max(2, dataset.n_classes)), which
+
+
+HIDDEN_GRID_LINES = 11  # lines of the input plane per direction in the hidden-space view
+HIDDEN_GRID_SAMPLES = 41  # points along each line
+
+
+@dataclass
+class HiddenSpace:
+    """Where a hidden layer puts the data: two of its units' activations for
+    every training point, points (m, 2), and for lines of the input plane,
+    across (x2 fixed; k, s, 2) and along (x1 fixed; k, s, 2), sampled s times."""
+    points: np.ndarray
+    across: np.ndarray
+    along: np.ndarray
+
+
+def layer_output(network: Network, raw_points: np.ndarray, features, layer: int) -> np.ndarray:
+    """Hidden layer `layer`'s (1-based) activations (n_layer, m) for raw 2-D points (m, 2), dropout off."""
+    Xc, _ = network.to_columns(expand_features(raw_points, features))
+    with np.errstate(all="ignore"):
+        _, cache = network.forward(Xc)
+    return cache[layer - 1][1]
+
+
+def hidden_space(network: Network, dataset: Dataset, layer: int, units: tuple[int, int],
+                 lines: int = HIDDEN_GRID_LINES, samples: int = HIDDEN_GRID_SAMPLES) -> HiddenSpace:
+    """The training points and a grid of the input plane (over the data's
+    extent) mapped through the network to hidden layer `layer` (1-based), in
+    the coordinates of two of its units (0-based indices)."""
+    if not 1 <= layer <= len(network.activations_):
+        raise ValueError(f"layer must be a hidden layer from 1 to {len(network.activations_)}, got {layer}")
+    n = network.dims_[layer]
+    if not all(0 <= u < n for u in units):
+        raise ValueError(f"units must be from 0 to {n - 1}, got {units}")
+    x0, x1, y0, y1 = dataset.extent
+    t, s = np.linspace(0, 1, lines), np.linspace(0, 1, samples)
+    fx, fy = x0 + (x1 - x0) * t, y0 + (y1 - y0) * t  # where the lines are
+    sx, sy = x0 + (x1 - x0) * s, y0 + (y1 - y0) * s  # the samples along them
+    across = np.stack(np.broadcast_arrays(sx[None, :], fy[:, None]), axis=-1)  # (lines, samples, 2): x2 fixed
+    along = np.stack(np.broadcast_arrays(fx[:, None], sy[None, :]), axis=-1)  # x1 fixed
+    raw = np.concatenate([dataset.points_train, across.reshape(-1, 2), along.reshape(-1, 2)])
+    A = layer_output(network, raw, dataset.features, layer)[list(units)].T.astype(float)
+    m, k = len(dataset.points_train), lines * samples
+    return HiddenSpace(A[:m], A[m:m + k].reshape(lines, samples, 2), A[m + k:].reshape(lines, samples, 2))

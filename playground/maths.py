@@ -20,6 +20,22 @@ _COST = {
 }
 
 
+# Each input feature as it is computed (data.FEATURES), for the input column X.
+FEATURE_LATEX = {"x1": "x_1", "x2": "x_2", "x1^2": "x_1^2", "x2^2": "x_2^2", "x1*x2": "x_1 x_2",
+                 "sin(πx1)": r"\sin(\pi x_1)", "sin(πx2)": r"\sin(\pi x_2)",
+                 "sin(x1)": r"\sin(x_1)", "sin(x2)": r"\sin(x_2)"}
+
+
+def input_equation(features) -> str:
+    """What one column of X holds: each input feature computed from the point (x1, x2)."""
+    rows = r" \\ ".join(FEATURE_LATEX[f] for f in features)
+    line = rf"x^{{(i)}} = \begin{{bmatrix}} {rows} \end{{bmatrix}}"
+    if any(f.startswith("sin(π") for f in features):
+        line += (r" \qquad \text{most toy data lies in } [-1, 1]\text{: } \sin(\pi x) \text{ makes one full "
+                 r"period there, where } \sin(x) \approx x")
+    return line
+
+
 def _shape(rows: int, cols: int | str) -> str:
     return rf"({rows}\times {cols})"
 

@@ -71,7 +71,7 @@ PRESETS = (
                                         keep_probs=(1.0,) * 3, learning_rate=0.01),
            "Two interleaved arms need many bends: watch the boundary wind outwards as three tanh layers of 16 "
            "units build them.",
-           "Try one layer of 4 and watch it fail; then add sin(x1) and sin(x2) as inputs."),
+           "Try one layer of 4 and watch it fail; then add sin(πx1) and sin(πx2) as inputs."),
     Preset("Softmax on three classes", Config(dataset="blobs3", hidden=(8,), activations=("relu",), keep_probs=(1.0,),
                                               learning_rate=0.03),
            "Three output units and a softmax turn scores into three probabilities that sum to one: each region "

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from . import nn
 from .activations import HIDDEN, REGISTRY
-from .data import DATASETS, FEATURES
+from .data import DATASETS, FEATURES, RETIRED_FEATURES
 from .engine.optimizers import OPTIMIZERS
 from .engine.schedules import SCHEDULES
 
@@ -103,6 +103,9 @@ class Setting:
     live: Callable | None = None  # live(trainer, value) applies a live change to the running model;
     # None for a live setting the training loop reads from the Config itself (speed, stopping)
     noun: str = ""  # what one value is called in messages ("activation"); the label in lower case if empty
+    # Old values, still valid (a file that has one keeps it and means what it did) but no longer offered
+    # by the widget; a link that has one gets the new value instead, with a notice: old -> new.
+    retired: dict = field(default_factory=dict)
 
     @property
     def what(self) -> str:
@@ -141,6 +144,22 @@ class Setting:
                 raise ValueError(_one_of(self.what, self.choices)) from None
             raise ValueError(_one_of(self.what, self.choices))
         return self.parse_one(_text_number(text, integer=True))
+
+    def offered(self, selected=()) -> tuple:
+        """The choices the widget offers: all but the retired ones, unless selected."""
+        if not self.retired:
+            return self.choices
+        selected = set(selected) if isinstance(selected, (list, tuple)) else {selected}
+        return tuple(c for c in self.choices if c not in self.retired or c in selected)
+
+    def renew(self, value: Any) -> tuple[Any, list[str]]:
+        """value with each retired value replaced by its successor, and what was replaced."""
+        values = value if self.is_list else (value,)
+        old = [v for v in values if v in self.retired]
+        if not old:
+            return value, []
+        renewed = tuple(dict.fromkeys(self.retired.get(v, v) for v in values))
+        return (renewed if self.is_list else renewed[0]), [f"{v} is now {self.retired[v]}" for v in old]
 
     @property
     def is_list(self) -> bool:
@@ -203,7 +222,9 @@ SETTINGS: tuple[Setting, ...] = (
             (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9), aliases=("test",),
             labels={r: f"{r:.0%}" for r in (0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)}),
     Setting("features", "Input features", ("x1", "x2"), "data", "Data", "multiselect", tuple(FEATURES),
-            noun="feature"),
+            noun="feature", retired=RETIRED_FEATURES, labels={old: f"{old} (old: unscaled)" for old in RETIRED_FEATURES},
+            help="sin(πx1) is sin(π·x1): one full period over the data's range −1..1 (plain sin(x1) would be "
+                 "almost x1 there)"),
     Setting("hidden", "Layers and neurons", (8, 8), "model", "Network", "number", low=1, high=MAX_UNITS,
             per_layer=True, noun="layer size", aliases=("layers",)),
     Setting("activations", "Activation", ("relu", "relu"), "model", "Network", "selectbox", HIDDEN,

@@ -203,7 +203,9 @@ def test_weights_that_do_not_fit_the_network_change_nothing():
     upload(at, "w.npz", weights([2, 8, 8, 3], activation="tanh"))  # right shapes, other activations
     assert_unchanged(at, before, "tanh")
     upload(at, "w.npz", weights([2, 200, 200, 3]))  # larger than any network the app builds
-    assert_unchanged(at, before, "30,282")
+    # the largest app network: 9 input features (7 offered, 2 retired sin(x) still valid in files),
+    # 8 layers of 64, 10 classes: 9·64+64 + 7·(64·64+64) + 64·10+10 = 30,410 weights and biases
+    assert_unchanged(at, before, "30,410")
     upload(at, "w.npz", weights([2, 8, 8, 3], app_config=three_class))  # one that fits does load
     assert not at.error
     assert np.array_equal(session_of(at).trainer.network.parameters["W1"], np.full((8, 2), 0.25))

@@ -14,3 +14,5 @@ from .curves import (CURVE_KEYS, MIN_SPAN, curve_ranges, curve_traces, curves_fi
 from .network import network_figure  # noqa: F401
 from .panels import compare_figure, histograms, layer_lines  # noqa: F401
 from .style import CLASS_COLOURS, DIVERGING, LIVE_TEMPLATE, MARGIN  # noqa: F401
+from .confusion import confusion_figure, confusion_patch  # noqa: F401
+from .hidden import hidden_space_figure, hidden_space_patch  # noqa: F401

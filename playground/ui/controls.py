@@ -27,7 +27,8 @@ def widget(setting: Setting, key: str, label: str, where=st) -> None:
     else:
         draw = {"selectbox": where.selectbox, "select_slider": where.select_slider,
                 "multiselect": where.multiselect}[setting.widget]
-        draw(label, list(setting.choices), key=key, format_func=setting.text, help=setting.help)
+        options = setting.offered(state.widgets().get(key))
+        draw(label, list(options), key=key, format_func=setting.text, help=setting.help)
 
 
 def group_widgets(group: str, columns) -> None:

@@ -13,6 +13,7 @@ from ..export import export_script
 from ..presets import PRESETS
 from . import state
 from .live_charts import grids
+from .picture import confusion_tab, hidden_space_tab
 
 GRADCHECK_POINTS = 32
 GRADCHECK_ENTRIES = 30  # per parameter array, chosen at random
@@ -25,6 +26,7 @@ def maths_tab(trainer) -> None:
     st.caption(f"Generated from the running network's configuration, for a batch of m = {m}. "
                "One example per column, as in the seeds.")
     st.markdown("**Forward pass**")
+    st.latex(maths.input_equation(trainer.dataset.features))
     for line in maths.forward_equations(net, m):
         st.latex(line)
     st.markdown("**Cost**")
@@ -97,11 +99,12 @@ def history_tab(trainer) -> None:
     grid, _ = grids(trainer)
     data = trainer.dataset
     values = inspect.snapshot_values(snapshot)
+    bound = inspect.colour_bound(data)  # the snapshots are kept on the live chart's fixed scale
     if data.task == "regression":
-        values = values * 2 - 1
+        values = (values * 2 - 1) * bound
     st.plotly_chart(plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                           data.points_test, data.y_test, f"Step {step} (epoch {epoch})",
-                                          meta="snapshot"),
+                                          meta="snapshot", bound=bound),
                     key="chart_snapshot")
 
 
@@ -164,6 +167,7 @@ def export_tab(trainer) -> None:
 
 
 PANELS = {"Maths": maths_tab, "Gradient check": gradcheck_tab, "Inside the layers": layers_tab,
+          "Confusion matrix": confusion_tab, "Hidden space": hidden_space_tab,
           "History": history_tab, "Compare runs": compare_tab, "Presets": presets_tab, "Export / import": export_tab}
 NO_PANEL = "None"
 

@@ -118,7 +118,8 @@ def record(trainer) -> None:
     s = state.ss()
     grid, _ = grids(trainer)
     step = trainer.step_count
-    s.snapshots.offer(step, lambda: (trainer.epoch, inspect.boundary_snapshot(trainer.network, grid)))
+    bound = inspect.colour_bound(trainer.dataset)  # regression snapshots on the live chart's fixed scale
+    s.snapshots.offer(step, lambda: (trainer.epoch, inspect.boundary_snapshot(trainer.network, grid, bound)))
     s.layer_log.offer(step, lambda: inspect.layer_stats(trainer.network, trainer.Xc, trainer.Yc))
 
 

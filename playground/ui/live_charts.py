@@ -33,15 +33,17 @@ def boundary_chart(trainer, values, full: bool):
     grid, _ = grids(trainer)
     w = state.widgets()
     discretize, show_test = w.get("w_discretize", False), w.get("w_show_test", False)
+    bound = inspect.colour_bound(data)  # regression: the scale is fixed by the targets, not by each frame
     key = (s.model_version, id(data), discretize, show_test)
     if full or s.boundary_key != key:
         title = "Prediction" if data.task == "regression" else "Decision boundary"
         s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                                data.points_test, data.y_test, title, show_test=show_test,
-                                               discretize=discretize, height=CHART_HEIGHT, meta="live")
+                                               discretize=discretize, height=CHART_HEIGHT, meta="live", bound=bound)
         s.boundary_key, s.boundary_version = key, s.boundary_version + 1
         return s.boundary_fig, s.boundary_version, None
-    return s.boundary_fig, s.boundary_version, plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize)
+    return s.boundary_fig, s.boundary_version, plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize,
+                                                                    bound)
 
 
 CURVE_OVERLAP_FRAMES = 8  # a patch resends the rows of this many frames (see curves_chart)

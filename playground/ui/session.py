@@ -73,4 +73,5 @@ class Session:
     curves_version: int = 0
     curves_marks: list = field(default_factory=list)
     curves_ranges: dict = field(default_factory=dict)
+    panels: dict = field(default_factory=dict)  # the live panels' charts (ui/picture.py), by panel name
     blas_pinned: bool = False
