@@ -63,11 +63,18 @@ def frame_interval(s=None) -> float:
     return (state.ss() if s is None else s).frame_interval or FRAME_S
 
 
+# The front end starts a fragment's timer when its previous run's output has
+# arrived, so frames come every timer + about 25 ms; a timer of 3/4 of the
+# step interval still gives about one step per frame.
+STEP_TIMER_SHARE = 0.75
+
+
 def timer_interval(s=None) -> float:
     """The fragment timer while training: the frame interval, but no shorter
-    than the time between two optimiser steps at the session's speed."""
+    than STEP_TIMER_SHARE of the time between two optimiser steps at the
+    session's speed (a frame with no step due shows nothing new)."""
     s = state.ss() if s is None else s
-    return max(frame_interval(s), pacing.step_interval(s.trainer, s.cfg.speed))
+    return max(frame_interval(s), STEP_TIMER_SHARE * pacing.step_interval(s.trainer, s.cfg.speed))
 
 
 def pace(cost_s: float, now: float | None = None, s=None) -> bool:

@@ -83,6 +83,36 @@ def launch_chromium(playwright):
 
 # JavaScript run in the page: counts boundary-chart redraws, step-counter
 # changes and time during which any chart is drawn faded.
+# Each time the live chart shows a new boundary image: the page time, the
+# counter's epoch and the test accuracy on the page at that moment.
+LEARNING_PROBE = r"""
+() => {
+  const seen = window.__learning = [];
+  let last = null;
+  function tick(now) {
+    const live = [...document.getElementsByClassName('js-plotly-plot')].find(g => g.layout && g.layout.meta === 'live');
+    const h = [...document.querySelectorAll('h3')].find(e => e.textContent.startsWith('Epoch'));
+    if (live && h && live.layout.images[0].source !== last) {
+      last = live.layout.images[0].source;
+      seen.push([now, h.textContent, h.parentElement.parentElement.textContent]);
+    }
+    requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+}
+"""
+
+
+def learning_frames(page) -> list[tuple[float, int, float]]:
+    """What LEARNING_PROBE saw: (page ms, epoch, test score) per new boundary image."""
+    import re
+    frames = []
+    for now, head, text in page.evaluate("() => window.__learning || []"):
+        score = re.search(r"test (?:accuracy|R²)\s*(-?[0-9.]+|nan)", text)
+        frames.append((now, int(re.search(r"Epoch (\d+)", head).group(1)), float(score.group(1)) if score else float("nan")))
+    return frames
+
+
 PAGE_PROBE = r"""
 () => {
   if (window.__probe) return;
