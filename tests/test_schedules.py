@@ -41,3 +41,16 @@ def test_the_schedule_is_a_live_setting_kept_in_links():
     assert cfg.schedule == "step" and notices == []
     assert cfg.make_network(cfg.make_dataset()).schedule == "step"
     assert Config.from_query({"schedule": "cosine"})[1][0].startswith("ignored schedule=cosine: unknown")
+
+
+def test_the_counter_line_shows_the_scheduled_rate_in_use():
+    from tests.support.apptest import session_of, start
+    at = start({"schedule": "exponential", "lr": "0.1", "speed": "max"})
+    line = lambda: next(m.value for m in at.markdown if "Epoch" in m.value)  # noqa: E731
+    assert "learning rate **0.1** (exponential schedule)" in line()
+    while session_of(at).trainer.epoch < 100:
+        at.button(key="btn_epoch").click().run()
+    epoch = session_of(at).trainer.epoch
+    assert f"learning rate **{0.1 * 0.995 ** epoch:.3g}**" in line()  # α·0.995^t, by hand
+    constant = start({"lr": "0.1"})
+    assert "learning rate" not in next(m.value for m in constant.markdown if "Epoch" in m.value)

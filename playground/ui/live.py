@@ -156,8 +156,15 @@ def metrics(trainer, steps_per_s: float) -> None:
         f"test {score} **{last.get('test_score', float('nan')):.3f}** · "
         f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
         f"test cost **{last.get('test_cost', float('nan')):.4g}** · "
-        f"**{steps_per_s:,.0f}** steps/s"
+        f"**{steps_per_s:,.0f}** steps/s" + learning_rate_readout(trainer.network)
         + busy_notice(frame_interval()))
+
+
+def learning_rate_readout(network) -> str:
+    """The step size in use, on the counter line when a schedule changes it."""
+    if network.schedule == "constant":
+        return ""
+    return f" · learning rate **{network.current_learning_rate:.3g}** ({network.schedule} schedule)"
 
 
 def network_chart(trainer) -> None:
