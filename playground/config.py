@@ -48,7 +48,7 @@ class _ConfigMethods:
                        output="linear" if dataset.task == "regression" else None, init=self.init,
                        l2=self.l2, l1=self.l1, keep_prob=list(self.keep_probs), optimizer=self.optimizer,
                        learning_rate=self.learning_rate, seed=self.seed,
-                       schedule=self.schedule)
+                       schedule=self.schedule, loss=self.loss)
 
     def changed(self, other) -> set[str]:
         return {f.name for f in fields(self) if getattr(self, f.name) != getattr(other, f.name)}

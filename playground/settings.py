@@ -17,6 +17,7 @@ from typing import Any, Callable
 from . import nn
 from .activations import HIDDEN, REGISTRY
 from .data import DATASETS, FEATURES
+from .engine.losses import LOSSES
 from .engine.optimizers import OPTIMIZERS
 from .engine.schedules import SCHEDULES
 
@@ -225,6 +226,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("l1", "L1 regularisation λ₁", 0.0, "live", "Training", "select_slider",
             (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0), live=_set("l1"),
             help="λ₁/m·Σ|W|: pushes weights to exactly zero (thin edges vanish in the network drawing)"),
+    Setting("loss", "Loss", "cross_entropy", "model", "Training", "selectbox", LOSSES,
+            labels={"cross_entropy": "cross-entropy", "squared": "squared error (TF Playground)"},
+            help="A classifier's loss: cross-entropy, or TF Playground's ½·mean (a − y)² on the output "
+                 "(see the maths view); regression always uses mean squared error"),
     Setting("optimizer", "Optimiser", "adam", "model", "Training", "selectbox", OPTIMIZERS, aliases=("opt",),
             labels={"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}),
     Setting("batch_size", "Batch size", None, "live", "Training", "select_slider",
