@@ -104,6 +104,8 @@ class Setting:
     live: Callable | None = None  # live(trainer, value) applies a live change to the running model;
     # None for a live setting the training loop reads from the Config itself (speed, stopping)
     noun: str = ""  # what one value is called in messages ("activation"); the label in lower case if empty
+    follows: str = ""  # a number that may be left empty (None): then it takes this setting's value;
+    # None is written as that setting's name in links ("init_seed=seed") and as null in JSON
 
     @property
     def what(self) -> str:
@@ -112,6 +114,8 @@ class Setting:
     # Each parse_* returns the setting's value or raises ValueError saying why.
     def parse_one(self, value: Any) -> Any:
         """One (JSON-typed) value, checked against the choices or bounds."""
+        if value is None and self.follows:
+            return None
         if self.choices:
             for choice in self.choices:
                 if type(value) is type(choice) and value == choice:
@@ -126,6 +130,8 @@ class Setting:
 
     def parse_text_one(self, text: str) -> Any:
         """One value as written in a link."""
+        if self.follows and text == self.follows:
+            return None
         if self.choices:
             for choice in self.choices:
                 if text == show(choice):
@@ -171,6 +177,10 @@ class Setting:
         elif len(values) > MAX_HIDDEN_LAYERS:
             raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
         return tuple(values)
+
+    def link(self, value: Any) -> str:
+        """A value as it is written in a link."""
+        return self.follows if value is None and self.follows else show(value)
 
     def text(self, value: Any) -> str:
         """A value as its widget shows it."""
@@ -236,6 +246,9 @@ SETTINGS: tuple[Setting, ...] = (
             (1, 2, 4, 8, 10, 16, 32, 64, 128, 256, None), aliases=("batch",), live=_set_batch,
             labels={None: "full"}),
     Setting("seed", "Seed", 0, "data", "Training", "number", low=0, high=MAX_SEED),
+    Setting("init_seed", "Weights seed", None, "model", "Run", "number", low=0, high=MAX_SEED, follows="seed",
+            help="Seeds the starting weights (and the batch order); empty: the Seed, as links made before this "
+                 "setting. Reset goes back to these weights, New weights picks a new seed; the data stays"),
     Setting("speed", "Speed", 3, "live", "Run", "selectbox", SPEEDS,
             labels={**{v: f"{v} epochs/s" for v in SPEEDS[:-1]}, MAX_SPEED: "max"},
             help="Epochs per second while training; max: as many steps as fit in each frame"),
@@ -258,5 +271,7 @@ def lookup(key: str) -> Setting | None:
 
 
 # Controls that are not settings but may be hidden too (hide= in a link).
-UI_CONTROLS = {"regenerate": "Regenerate"}
+UI_CONTROLS = {"regenerate": "Regenerate", "train": "Train / Pause", "step": "Step", "step_epoch": "Step epoch",
+               "reset": "Reset", "new_weights": "New weights", "show_test": "Show test data",
+               "discretize": "Discretize output", "log_cost": "Log-scale cost"}
 HIDEABLE = {**{s.name: s.label for s in SETTINGS}, **UI_CONTROLS}

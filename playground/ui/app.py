@@ -6,6 +6,7 @@ import re
 import streamlit as st
 
 from .. import inspect
+from ..settings import UI_CONTROLS
 from . import controls, extras, live, state
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
@@ -43,6 +44,14 @@ def shapes_panel() -> None:
     st.table(inspect.shape_rows(trainer.network, m), hide_index=True)
 
 
+TOGGLES = ("show_test", "discretize", "log_cost")  # view options; names in settings.UI_CONTROLS, keys w_<name>
+
+
+def view_toggles() -> None:
+    for name, column in zip([n for n in TOGGLES if controls.shown(n)], st.columns(3)):
+        column.toggle(UI_CONTROLS[name], key=f"w_{name}")
+
+
 def main() -> None:
     st.set_page_config(page_title="NumPy NN playground", layout="wide", page_icon="🧠")
     st.html(NO_FADE_CSS)
@@ -72,10 +81,7 @@ def main() -> None:
         st.info(s.reset_notice)
         s.reset_notice = None
     live.live_panel()
-    o1, o2, o3 = st.columns(3)
-    o1.toggle("Show test data", key="w_show_test")
-    o2.toggle("Discretize output", key="w_discretize")
-    o3.toggle("Log-scale cost", key="w_log_cost")
+    view_toggles()
     net_col, shapes_col = st.columns([1.3, 1])
     with net_col:
         live.network_panel()

@@ -23,9 +23,10 @@ import time
 import streamlit as st
 
 from .. import inspect, plots
-from . import controls, pacing, state
+from . import pacing, state
 from .live_charts import CHART_CONFIG, grids, live_charts
 from .plotly_live import live_plotly
+from .run_controls import buttons
 
 FRAME_S = 0.07
 MAX_FRAME_S = 2.0
@@ -113,22 +114,6 @@ def record(trainer) -> None:
     step = trainer.step_count
     s.snapshots.offer(step, lambda: (trainer.epoch, inspect.boundary_snapshot(trainer.network, grid)))
     s.layer_log.offer(step, lambda: inspect.layer_stats(trainer.network, trainer.Xc, trainer.Yc))
-
-
-def buttons(running: bool) -> None:
-    """Train / Pause, Step, Step epoch, Reset, then the "Run" settings (speed, stopping)."""
-    c1, c2, c3, c4, *run_columns = st.columns([1] * 4 + [1.3] * controls.group_size("Run"),
-                                               vertical_alignment="bottom")
-    if running:
-        c1.button("Pause", key="btn_pause", on_click=state.pause, type="primary", width="stretch")
-    else:
-        c1.button("Train", key="btn_train", on_click=state.start, type="primary", width="stretch")
-    c2.button("Step", key="btn_step", on_click=state.step_once, width="stretch",
-              help="One optimiser step (one batch)")
-    c3.button("Step epoch", key="btn_epoch", on_click=state.step_epoch, width="stretch")
-    c4.button("Reset", key="btn_reset", on_click=state.reset, width="stretch",
-              help="New initial weights from the seed")
-    controls.group_widgets("Run", run_columns)
 
 
 def metrics(trainer, steps_per_s: float) -> None:
