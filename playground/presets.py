@@ -31,8 +31,8 @@ PRESETS = (
            "points for training, no noise and its squared loss. For a few hundred epochs the cost barely moves, "
            "then falls fast: watch the first layer's four maps turn into straight cuts that the next layers bend "
            "into a circle.",
-           "Switch the loss to cross-entropy (the model restarts from the same weights): its gradient does not shrink where the output "
-           "saturates, and the same network learns the circle several times sooner."),
+           "Switch the loss to cross-entropy (the model restarts from the same weights): its gradient does not "
+           "shrink where the output saturates, and the same network learns the circle several times sooner."),
     Preset("Symmetry: zero initialisation", Config(dataset="circles", init="zeros", activations=("tanh", "tanh"),
                                                    learning_rate=0.03),
            "Every weight starts at zero, so every hidden unit computes the same thing and gets the same gradient: "

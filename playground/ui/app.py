@@ -7,17 +7,19 @@ import streamlit as st
 
 from .. import inspect
 from ..settings import UI_CONTROLS
-from . import controls, extras, live, state
+from . import controls, extras, live, presentation, run_controls, state
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
 # chart redrawn ten times a second that reads as flicker, so keep them opaque.
+# Also: the open sidebar's width, and the run buttons' narrow padding.
 NO_FADE_CSS = """
 <style>
 div[data-testid="stElementContainer"][data-stale="true"] { opacity: 1 !important; transition: none !important; }
 div[data-stale="true"] { opacity: 1 !important; }
-section[data-testid="stSidebar"] { min-width: 370px; }
+section[data-testid="stSidebar"]:not([data-collapsed="true"]) { min-width: 370px; }
+%s
 </style>
-"""
+""" % run_controls.ROW_CSS
 
 
 def plain(text: str) -> str:
@@ -53,11 +55,13 @@ def view_toggles() -> None:
 
 
 def main() -> None:
-    st.set_page_config(page_title="NumPy NN playground", layout="wide", page_icon="🧠")
-    st.html(NO_FADE_CSS)
+    s = state.ss()
+    present = presentation.start(s, st.query_params.to_dict())
+    st.set_page_config(page_title="NumPy NN playground", layout="wide", page_icon="🧠",
+                       initial_sidebar_state="collapsed" if present else None)
+    st.html(NO_FADE_CSS + (presentation.CSS if present else ""))
     _threads()
     state.init_session(st.query_params.to_dict())
-    s = state.ss()
     controls.sidebar()
     cfg, problems = state.read_widgets()
     if s.get("csv_fresh"):
@@ -71,6 +75,8 @@ def main() -> None:
     query = cfg.to_query()
     if s.get("w_hide"):
         query["hide"] = ",".join(s.w_hide)
+    if present:
+        query[presentation.KEY] = "1"
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     for message in s.get("notices", []):
@@ -80,11 +86,14 @@ def main() -> None:
     if s.get("reset_notice"):
         st.info(s.reset_notice)
         s.reset_notice = None
-    live.live_panel()
+    live.live_panel(network_beside=present)  # presentation: the network beside the charts, all above the fold
     view_toggles()
-    net_col, shapes_col = st.columns([1.3, 1])
-    with net_col:
-        live.network_panel()
-    with shapes_col:
+    if present:
         shapes_panel()
+    else:
+        net_col, shapes_col = st.columns([1.3, 1])
+        with net_col:
+            live.network_panel()
+        with shapes_col:
+            shapes_panel()
     extras.extras(s.trainer)

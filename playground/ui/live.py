@@ -134,9 +134,11 @@ def network_chart(trainer) -> None:
     net, data = trainer.network, trainer.dataset
     _, small = grids(trainer)
     maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
-    live_plotly(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features),
-                                     output=net.output_, activations=net.activations_),
-                key="chart_network", config=CHART_CONFIG)
+    fig = plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features),
+                               output=net.output_, activations=net.activations_)
+    if state.ss().get("network_height"):  # presentation mode: no taller than its row
+        fig.update_layout(height=min(fig.layout.height, state.ss().network_height))
+    live_plotly(fig, key="chart_network", config=CHART_CONFIG)
 
 
 def train_frame(trainer) -> int:
@@ -192,18 +194,27 @@ def _network_frame() -> None:
         network_chart(state.ss().trainer)
 
 
-def live_panel() -> None:
+def live_panel(network_beside: bool = False) -> None:
     """Run buttons, then the counter, boundary and curves at FRAME_S; the
     network drawing, which costs the most to draw, at NETWORK_FRAME_S.
 
     The buttons sit outside the fragment: a click on one reruns the page,
     which Train and Pause need anyway (they start and stop the timer), and
-    the browser has four fewer elements to redraw on every frame."""
+    the browser has four fewer elements to redraw on every frame. With
+    network_beside (presentation mode) the network drawing sits to their right."""
     running = bool(state.ss().running)
     pacing.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
-    st.fragment(_frame, run_every=frame_interval() if running else None)(running)
+    frame = st.fragment(_frame, run_every=frame_interval() if running else None)
+    if not network_beside:
+        frame(running)
+        return
+    live_column, network_column = st.columns([2.3, 1])
+    with live_column:
+        frame(running)
+    with network_column:
+        network_panel()
 
 
 def network_panel() -> None:

@@ -12,6 +12,8 @@ from . import controls, state
 from .clicks import once_per_click
 
 RUN_BUTTONS = ("train", "step", "step_epoch", "reset", "new_weights")  # names in settings.UI_CONTROLS
+ROW_KEY = "run_controls"
+ROW_CSS = f".st-key-{ROW_KEY} button {{ padding-left: 0.4rem; padding-right: 0.4rem; }}"
 NEW_SEED_LIMIT = 1_000_000  # new weights seeds stay short: easy to read off a projector and to type
 
 
@@ -33,7 +35,8 @@ def buttons(running: bool) -> None:
     n_settings = controls.group_size("Run")
     if not names and not n_settings:
         return
-    columns = st.columns([1] * len(names) + [1.3] * n_settings, vertical_alignment="bottom")
+    with st.container(key=ROW_KEY):  # CSS class st-key-run_controls: narrow button padding (ROW_CSS)
+        columns = st.columns([1] * len(names) + [1.15] * n_settings, vertical_alignment="bottom", gap="xsmall")
     column = dict(zip(names, columns))
     if "train" in column and running:
         column["train"].button("Pause", key="btn_pause", on_click=state.pause, type="primary", width="stretch")
