@@ -121,3 +121,16 @@ def test_every_preset_shows_what_to_look_at_and_what_to_try_next():
 def test_weights_seed_is_one_row_of_the_table():
     row = BY_NAME["init_seed"]
     assert row.applies == "model" and row.default is None and row.follows == "seed" and row.group == "Run"
+
+
+def test_presentation_mode_is_kept_in_the_link_and_not_in_the_setup():
+    at = start({"present": "1", "hide": "seed"})
+    assert query_value(at, "present") == "1" and query_value(at, "hide") == "seed"
+    assert at.session_state.chart_height < 440  # charts lower, to fit the network beside them
+    assert "present" not in json.loads(at.session_state.cfg.to_json())["config"]
+    at.button(key="btn_step").click().run()  # a rerun keeps it
+    assert query_value(at, "present") == "1"
+    assert "present" not in start().query_params  # off unless asked for
+    at = start({"present": "please"})
+    assert "present" not in at.query_params
+    assert any("present=please" in w.value for w in at.warning)

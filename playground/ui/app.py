@@ -55,13 +55,13 @@ def view_toggles() -> None:
 
 
 def main() -> None:
+    _threads()
+    state.init_session(st.query_params.to_dict())  # state only: nothing is drawn before the page config
     s = state.ss()
     present = presentation.start(s, st.query_params.to_dict())
     st.set_page_config(page_title="NumPy NN playground", layout="wide", page_icon="🧠",
                        initial_sidebar_state="collapsed" if present else None)
     st.html(NO_FADE_CSS + (presentation.CSS if present else ""))
-    _threads()
-    state.init_session(st.query_params.to_dict())
     controls.sidebar()
     cfg, problems = state.read_widgets()
     if s.get("csv_fresh"):
