@@ -2,6 +2,7 @@
 its gradient against central differences, the setting, the maths view and
 the TF preset that uses it."""
 import itertools
+import os
 import json
 
 import numpy as np
@@ -122,3 +123,15 @@ def test_every_preset_says_what_to_look_at_and_what_to_try():
     for preset in PRESETS:
         for text in (preset.look, preset.try_next):
             assert len(text) > 40 and text.rstrip().endswith((".", "!", "?")), (preset.name, text)
+
+
+def test_the_command_line_trains_with_the_squared_loss(tmp_path):
+    import subprocess
+    import sys
+    model = str(tmp_path / "model.npz")
+    result = subprocess.run([sys.executable, "-m", "playground", "train", "--dataset", "moons", "--loss", "squared",
+                             "--epochs", "300", "--lr", "0.03", "--save", model], capture_output=True, text=True,
+                            timeout=120, cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    assert result.returncode == 0, result.stderr
+    assert float(result.stdout.splitlines()[0].split("test accuracy")[1].split()[0]) > 0.8
+    assert Network.load(model).loss == "squared"

@@ -134,3 +134,16 @@ def test_presentation_mode_is_kept_in_the_link_and_not_in_the_setup():
     at = start({"present": "please"})
     assert "present" not in at.query_params
     assert any("present=please" in w.value for w in at.warning)
+
+
+@pytest.mark.parametrize("dataset", ["circles", "blobs3"])
+def test_the_apps_gradient_check_passes_on_the_squared_loss(dataset):
+    at = start({"loss": "squared", "dataset": dataset, "act": "tanh,tanh"})
+    assert at.session_state.trainer.network.loss == "squared"
+    at.button(key="btn_step").click().run()
+    at.radio(key="w_panel").set_value("Gradient check").run()
+    at.button(key="btn_gradcheck").click().run()
+    report = at.session_state.gradcheck["report"]
+    assert report and all(r["relative_error"] < 1e-6 for r in report.values())
+    at.radio(key="w_panel").set_value("Maths").run()
+    assert any("squared error" in e.value for e in at.get("latex"))
