@@ -75,6 +75,8 @@ def test_presentation_mode_fits_a_projector_window(server, browser):
     sidebar = page.evaluate(SIDEBAR)
     assert sidebar["collapsed"] == "true" and sidebar["right"] <= 0
     assert float(page.evaluate("getComputedStyle(document.documentElement).fontSize")[:-2]) >= 19
+    tick = "getComputedStyle(document.querySelector('.js-plotly-plot g[class$=\"tick\"] text')).fontSize"
+    assert float(page.evaluate(tick)[:-2]) >= 14  # the charts' numbers too
     assert page.evaluate("window.scrollY") == 0
     assert "present=1" in page.url  # a view option kept in the link, like hide=
 

@@ -15,6 +15,8 @@ NETWORK_HEIGHT = 440
 CSS = """
 <style>
 html { font-size: 20px; }
+.js-plotly-plot g[class$="tick"] text, .js-plotly-plot .g-xtitle text { font-size: 14px !important; }
+.js-plotly-plot .gtitle, .js-plotly-plot .annotation-text { font-size: 17px !important; }
 @media (max-width: 1200px) { html { font-size: 17px; } }  /* a 1024-px projector: the run row still fits */
 div[data-testid="stMainBlockContainer"] { padding: 3.4rem 1rem 1rem 1rem; }
 div[data-testid="stMainBlockContainer"] h3 { font-size: 1.3rem; padding: 0 0 0.2rem 0; }
