@@ -15,6 +15,7 @@ from . import nn
 from .data import DATASETS, FEATURES, check_features, expand_features, load_csv, make_dataset
 from .engine import Network, Trainer
 from .engine.optimizers import OPTIMIZERS
+from .engine.losses import LOSSES
 
 
 class _Parser(argparse.ArgumentParser):
@@ -111,6 +112,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--lr", type=float, default=0.01)
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
     train.add_argument("--l2", type=float, default=0.0)
+    train.add_argument("--loss", choices=LOSSES, default="cross_entropy",
+                       help="a classifier's loss; squared: TF Playground's 1/(2m)·Σ(a−y)²")
     train.add_argument("--keep-prob", type=float, default=1.0)
     train.add_argument("--batch-size", type=_batch, default=None, help="a number, or 'full'")
     train.add_argument("--seed", type=int, default=0)
@@ -149,7 +152,7 @@ def train(args) -> int:
     net = Network([dataset.n_features, *args.layers, n_out], activation=args.activation,
                   output="linear" if regression else None, init=args.init, l2=args.l2,
                   keep_prob=args.keep_prob, optimizer=args.optimizer, learning_rate=args.lr,
-                  seed=args.seed)
+                  seed=args.seed, loss=args.loss)
     trainer = Trainer(net, dataset, batch_size=args.batch_size)
     started, show = time.perf_counter(), args.epochs >= 200
     chunk = max(1, args.epochs // 50)

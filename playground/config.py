@@ -47,8 +47,13 @@ class _ConfigMethods:
         return Network(self.layer_dims(dataset), activation=list(self.activations),
                        output="linear" if dataset.task == "regression" else None, init=self.init,
                        l2=self.l2, l1=self.l1, keep_prob=list(self.keep_probs), optimizer=self.optimizer,
-                       learning_rate=self.learning_rate, seed=self.seed,
-                       schedule=self.schedule)
+                       learning_rate=self.learning_rate, seed=self.weights_seed,
+                       schedule=self.schedule, loss=self.loss)
+
+    @property
+    def weights_seed(self) -> int:
+        """The seed of the starting weights: init_seed, or seed when it is empty (as before init_seed)."""
+        return self.seed if self.init_seed is None else self.init_seed
 
     def changed(self, other) -> set[str]:
         return {f.name for f in fields(self) if getattr(self, f.name) != getattr(other, f.name)}
@@ -69,7 +74,7 @@ class _ConfigMethods:
 
     # ------------------------------------------------------- query strings
     def to_query(self) -> dict[str, str]:
-        return {s.name: show(getattr(self, s.name)) for s in SETTINGS}
+        return {s.name: s.link(getattr(self, s.name)) for s in SETTINGS}
 
     @classmethod
     def from_query(cls, query: dict):
@@ -95,7 +100,7 @@ class _ConfigMethods:
                 if s.name == "dataset" and value == CSV:
                     raise ValueError("uploaded data is not kept in links")
             except ValueError as error:
-                notices.append(f"ignored {key}={written(raw)}: {error}; using {show(fallback) or 'none'}")
+                notices.append(f"ignored {key}={written(raw)}: {error}; using {s.link(fallback) or 'none'}")
                 continue
             value, renewed = s.renew(value)  # an old link's retired value: its successor, said so
             if renewed:

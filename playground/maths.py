@@ -6,7 +6,7 @@ import numpy as np
 
 from .activations import REGISTRY
 from .engine import Network, schedules
-from .engine.losses import LOSS_NAME
+from .engine.losses import loss_name, squared
 
 _OUTPUT = {
     "sigmoid": r"\sigma(Z^{[L]})",
@@ -17,6 +17,11 @@ _COST = {
     "sigmoid": r"-\frac{1}{m}\sum_{i=1}^{m}\big[y_i\log a_i + (1-y_i)\log(1-a_i)\big]",
     "softmax": r"-\frac{1}{m}\sum_{i=1}^{m}\sum_{c} y_{ci}\log a_{ci}",
     "linear": r"\frac{1}{m}\sum_{i=1}^{m}(a_i - y_i)^2",
+}
+_SQUARED_COST = r"\frac{1}{2m}\sum_{i=1}^{m}\sum_{c}(a_{ci} - y_{ci})^2"
+_SQUARED_START = {  # dZ[L] of the squared loss: dA[L] = A - Y back through the output activation
+    "sigmoid": r"(A^{[L]} - Y) \odot A^{[L]} \odot (1 - A^{[L]})",
+    "softmax": r"A^{[L]} \odot \big((A^{[L]} - Y) - \textstyle\sum_c A^{[L]}_c (A^{[L]}_c - Y_c)\big)",
 }
 
 
@@ -71,7 +76,7 @@ def forward_equations(net: Network, m: int) -> list[str]:
 
 
 def cost_equation(net: Network) -> str:
-    cost = _COST[net.output_]
+    cost = _SQUARED_COST if squared(net.output_, net.loss) else _COST[net.output_]
     terms = []
     if net.l2 > 0:
         cost += rf" + \frac{{{net.l2:g}}}{{2m}}\sum_{{l}}\lVert W^{{[l]}}\rVert_F^2"
@@ -80,7 +85,7 @@ def cost_equation(net: Network) -> str:
         cost += rf" + \frac{{{net.l1:g}}}{{m}}\sum_{{l}}\sum_{{j,k}}\lvert W^{{[l]}}_{{jk}}\rvert"
         terms.append("L1")
     extra = f", with {' and '.join(terms)}" if terms else ""
-    return rf"J = {cost} \qquad \text{{({LOSS_NAME[net.output_]}{extra})}}"
+    return rf"J = {cost} \qquad \text{{({loss_name(net.output_, net.loss)}{extra})}}"
 
 
 def backward_equations(net: Network, m: int) -> list[str]:
@@ -89,6 +94,8 @@ def backward_equations(net: Network, m: int) -> list[str]:
     l2 = rf" + \frac{{{net.l2:g}}}{{m}}W^{{[l]}}" if net.l2 > 0 else ""
     l2 += rf" + \frac{{{net.l1:g}}}{{m}}\operatorname{{sign}}(W^{{[l]}})" if net.l1 > 0 else ""
     start = r"2(Z^{[L]} - Y)" if net.output_ == "linear" else r"A^{[L]} - Y"
+    if squared(net.output_, net.loss):
+        start = _SQUARED_START[net.output_]
     lines = [rf"dZ^{{[{L}]}} = {start} \quad {_shape(dims[L], m)}"]
     for l in range(L, 0, -1):
         n, n_prev = dims[l], dims[l - 1]

@@ -25,11 +25,14 @@ BIG_NOISY_MOONS = dict(dataset="moons", noise=0.3, n_samples=50, test_ratio=0.5,
 PRESETS = (
     Preset("TensorFlow Playground defaults",
            Config(dataset="circles", noise=0.0, test_ratio=0.5, hidden=(4, 2), activations=("tanh", "tanh"),
-                  keep_probs=(1.0, 1.0), learning_rate=0.03, batch_size=10, optimizer="sgd", init="xavier"),
+                  keep_probs=(1.0, 1.0), learning_rate=0.03, batch_size=10, optimizer="sgd", init="xavier",
+                  loss="squared"),
            "The setup TF Playground opens with: tanh, layers of 4 and 2, learning rate 0.03, batch 10, half the "
-           "points for training, no noise (its squared loss is cross-entropy here). Watch the first layer's four "
-           "maps: each is one straight cut, and the next layers bend them into a circle.",
-           "Try one layer of 2 neurons: two cuts cannot close a circle, and the test accuracy stalls."),
+           "points for training, no noise and its squared loss. For a few hundred epochs the cost barely moves, "
+           "then falls fast: watch the first layer's four maps turn into straight cuts that the next layers bend "
+           "into a circle.",
+           "Switch the loss to cross-entropy (the model restarts from the same weights): its gradient does not "
+           "shrink where the output saturates, and the same network learns the circle several times sooner."),
     Preset("Symmetry: zero initialisation", Config(dataset="circles", init="zeros", activations=("tanh", "tanh"),
                                                    learning_rate=0.03),
            "Every weight starts at zero, so every hidden unit computes the same thing and gets the same gradient: "

@@ -17,6 +17,7 @@ from typing import Any, Callable
 from . import nn
 from .activations import HIDDEN, REGISTRY
 from .data import DATASETS, FEATURES, RETIRED_FEATURES
+from .engine.losses import LOSSES
 from .engine.optimizers import OPTIMIZERS
 from .engine.schedules import SCHEDULES
 
@@ -106,6 +107,8 @@ class Setting:
     # Old values, still valid (a file that has one keeps it and means what it did) but no longer offered
     # by the widget; a link that has one gets the new value instead, with a notice: old -> new.
     retired: dict = field(default_factory=dict)
+    follows: str = ""  # a number that may be left empty (None): then it takes this setting's value;
+    # None is written as that setting's name in links ("init_seed=seed") and as null in JSON
 
     @property
     def what(self) -> str:
@@ -114,6 +117,8 @@ class Setting:
     # Each parse_* returns the setting's value or raises ValueError saying why.
     def parse_one(self, value: Any) -> Any:
         """One (JSON-typed) value, checked against the choices or bounds."""
+        if value is None and self.follows:
+            return None
         if self.choices:
             for choice in self.choices:
                 if type(value) is type(choice) and value == choice:
@@ -128,6 +133,8 @@ class Setting:
 
     def parse_text_one(self, text: str) -> Any:
         """One value as written in a link."""
+        if self.follows and text == self.follows:
+            return None
         if self.choices:
             for choice in self.choices:
                 if text == show(choice):
@@ -190,6 +197,10 @@ class Setting:
             raise ValueError(f"at most {MAX_HIDDEN_LAYERS} hidden layers")
         return tuple(values)
 
+    def link(self, value: Any) -> str:
+        """A value as it is written in a link."""
+        return self.follows if value is None and self.follows else show(value)
+
     def text(self, value: Any) -> str:
         """A value as its widget shows it."""
         return self.labels.get(value, show(value))
@@ -246,12 +257,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("l1", "L1 regularisation λ₁", 0.0, "live", "Training", "select_slider",
             (0.0, 0.0001, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0, 10.0), live=_set("l1"),
             help="λ₁/m·Σ|W|: pushes weights to exactly zero (thin edges vanish in the network drawing)"),
+    Setting("loss", "Loss", "cross_entropy", "model", "Training", "selectbox", LOSSES,
+            labels={"cross_entropy": "cross-entropy", "squared": "squared error (TF Playground)"},
+            help="A classifier's loss: cross-entropy, or TF Playground's ½·mean (a − y)² on the output "
+                 "(see the maths view); regression always uses mean squared error"),
     Setting("optimizer", "Optimiser", "adam", "model", "Training", "selectbox", OPTIMIZERS, aliases=("opt",),
             labels={"sgd": "SGD", "momentum": "momentum", "adam": "Adam"}),
     Setting("batch_size", "Batch size", None, "live", "Training", "select_slider",
             (1, 2, 4, 8, 10, 16, 32, 64, 128, 256, None), aliases=("batch",), live=_set_batch,
             labels={None: "full"}),
     Setting("seed", "Seed", 0, "data", "Training", "number", low=0, high=MAX_SEED),
+    Setting("init_seed", "Weights seed", None, "model", "Run", "number", low=0, high=MAX_SEED, follows="seed",
+            help="Seeds the starting weights (and the batch order); empty: the Seed, as links made before this "
+                 "setting. Reset goes back to these weights, New weights picks a new seed; the data stays"),
     Setting("speed", "Speed", 10, "live", "Run", "selectbox", SPEEDS,
             labels={**{v: f"{v} epochs/s" for v in SPEEDS[:-1]}, MAX_SPEED: "max"},
             help="Epochs per second while training; max: as many steps as fit in each frame"),
@@ -274,5 +292,7 @@ def lookup(key: str) -> Setting | None:
 
 
 # Controls that are not settings but may be hidden too (hide= in a link).
-UI_CONTROLS = {"regenerate": "Regenerate"}
+UI_CONTROLS = {"regenerate": "Regenerate", "train": "Train / Pause", "step": "Step", "step_epoch": "Step epoch",
+               "reset": "Reset", "new_weights": "New weights", "show_test": "Show test data",
+               "discretize": "Discretize output", "log_cost": "Log-scale cost"}
 HIDEABLE = {**{s.name: s.label for s in SETTINGS}, **UI_CONTROLS}

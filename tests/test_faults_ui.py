@@ -314,7 +314,7 @@ def test_a_fresh_read_only_copy_serves_thirty_sessions_opening_at_once(read_only
 # ------------------------------------------- 27: new code after a git pull
 def test_after_a_pull_the_running_server_runs_the_new_code(tmp_path):
     copy = fresh_copy(str(tmp_path / "app"))
-    live = os.path.join(copy, "playground", "ui", "live.py")
+    live = os.path.join(copy, "playground", "ui", "run_controls.py")  # where the run buttons are drawn
     with StreamlitServer(root=copy, env=SERVER_ENV) as server:
         async def pull() -> None:
             open_session = RecordingClient(server.url)

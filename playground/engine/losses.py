@@ -6,6 +6,13 @@ cross-entropy and softmax + categorical cross-entropy, and 2·(Z[L] - Y) for a
 linear output with mean squared error. The 1/m is applied later, by
 nn.linear_backward, exactly as the seeds do it.
 
+A classifier can use TF Playground's squared loss instead (loss="squared"):
+its cost is 1/(2m)·Σ_i Σ_c (a - y)², TF Playground's convention (its
+Errors.SQUARE is ½(a - y)², averaged over the points), taken on the output
+activation A[L] against the 0/1 or one-hot labels, and its gradient goes back
+through the output activation: dZ = (A - Y)·σ'(Z) for sigmoid, J_softmaxᵀ(A - Y)
+for softmax. A linear (regression) output always uses mean squared error.
+
 Shapes: Z, Y are (n_out, m); Y is 0/1 (binary), one-hot (softmax) or real.
 """
 from __future__ import annotations
@@ -13,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 OUTPUTS = ("sigmoid", "softmax", "linear")
+LOSSES = ("cross_entropy", "squared")  # a classifier's loss (a regression output: mean squared error)
 
 
 def binary_cross_entropy(Z: np.ndarray, Y: np.ndarray) -> float:
@@ -45,10 +53,38 @@ LOSS_NAME = {
 }
 
 
-def output_gradient(output: str, A: np.ndarray, Z: np.ndarray, Y: np.ndarray) -> np.ndarray:
+def half_squared_error(A: np.ndarray, Y: np.ndarray) -> float:
+    """1/(2m)·Σ_examples Σ_outputs (a - y)², on output activations A (TF Playground's square loss)."""
+    D = A - Y
+    return float(np.sum(D * D) / (2.0 * A.shape[1]))
+
+
+def squared(output: str, loss: str) -> bool:
+    """Whether a network with this output and loss uses the half squared error on A."""
+    return loss == "squared" and output != "linear"
+
+
+def cost(output: str, loss: str, Z: np.ndarray, Y: np.ndarray, A: np.ndarray | None = None) -> float:
+    """The mean loss of logits Z against Y (A = activation(Z, output), needed for the squared loss)."""
+    if squared(output, loss):
+        return half_squared_error(A, Y)
+    return LOSS[output](Z, Y)
+
+
+def loss_name(output: str, loss: str) -> str:
+    return "squared error" if squared(output, loss) else LOSS_NAME[output]
+
+
+def output_gradient(output: str, A: np.ndarray, Z: np.ndarray, Y: np.ndarray,
+                    loss: str = "cross_entropy") -> np.ndarray:
     """dLoss/dZ[L] per example (not yet divided by m). A = activation(Z, output)."""
     if output == "linear":
         return 2.0 * (Z - Y)
+    if squared(output, loss):
+        D = A - Y  # dLoss/dA; then through the output activation
+        if output == "sigmoid":
+            return D * A * (1.0 - A)
+        return A * (D - (A * D).sum(axis=0, keepdims=True))  # softmax: diag(a) - a·aᵀ times D
     return A - Y
 
 

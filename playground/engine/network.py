@@ -32,6 +32,8 @@ class Network(FlatParameters, LiveHyperParameters, RowsAPI):
     activation   hidden activation, one name or one per hidden layer
     output       None (sigmoid if n_L == 1 else softmax), or 'sigmoid',
                  'softmax', 'linear' (regression, mean squared error)
+    loss         a classifier's loss: 'cross_entropy', or 'squared' (TF Playground's
+                 1/(2m)·Σ(a - y)² on the output activation; see engine/losses.py)
     init         'small' (×0.01, as in the seeds), 'he', 'xavier', 'zeros'
     l2           λ of the penalty λ/(2m)·Σ‖W‖²
     l1           λ₁ of the penalty λ₁/m·Σ|W| (drives weights to exactly zero)
@@ -56,10 +58,12 @@ class Network(FlatParameters, LiveHyperParameters, RowsAPI):
         seed: int = 0,
         dtype: str = "float64",
         schedule: str = "constant",
+        loss: str = "cross_entropy",
     ):
         self.layer_dims = layer_dims
         self.activation = activation
         self.output = output
+        self.loss = loss
         self.init = init
         self.optimizer = optimizer
         self.momentum = momentum
@@ -103,6 +107,8 @@ class Network(FlatParameters, LiveHyperParameters, RowsAPI):
         if output == "softmax" and dims[-1] < 2:
             raise ValueError("a softmax output needs at least 2 output units")
         self.output_ = output
+        if self.loss not in losses.LOSSES:
+            raise ValueError(f"unknown loss {self.loss!r}; choose one of: {', '.join(losses.LOSSES)}")
         self.task_ = "regression" if output == "linear" else "classification"
         self.n_classes_ = None if output == "linear" else max(2, dims[-1])
         if self.optimizer not in OPTIMIZERS:
@@ -138,6 +144,7 @@ class Network(FlatParameters, LiveHyperParameters, RowsAPI):
             "seed": int(self.seed),
             "dtype": self.dtype,
             "schedule": self.schedule,
+            "loss": self.loss,
         }
 
     def __repr__(self) -> str:
@@ -175,13 +182,14 @@ class Network(FlatParameters, LiveHyperParameters, RowsAPI):
 
     def cost_from_logits(self, ZL: np.ndarray, Yc: np.ndarray) -> float:
         """The cost (mean loss plus the L2 term) of output logits ZL against Yc."""
-        return losses.LOSS[self.output_](ZL, Yc) + losses.l2_penalty(self._W, self._l2, ZL.shape[1]) \
+        AL = nn.activation(ZL, self.output_) if losses.squared(self.output_, self.loss) else None
+        return losses.cost(self.output_, self.loss, ZL, Yc, AL) + losses.l2_penalty(self._W, self._l2, ZL.shape[1]) \
             + losses.l1_penalty(self._W, self._l1, ZL.shape[1])
 
     def backward(self, Xc: np.ndarray, Yc: np.ndarray, ZL: np.ndarray, cache) -> None:
         """Fill the flat gradient (views dW[l], db[l]) from a forward pass."""
         AL = nn.activation(ZL, self.output_)
-        dZ = losses.output_gradient(self.output_, AL, ZL, Yc)
+        dZ = losses.output_gradient(self.output_, AL, ZL, Yc, self.loss)
         ones = self._ones_column(Xc.shape[1])
         for l in range(len(self._W) - 1, -1, -1):
             A_prev = cache[l - 1][2] if l > 0 else Xc

@@ -6,17 +6,20 @@ import re
 import streamlit as st
 
 from .. import inspect
-from . import controls, extras, live, state
+from ..settings import UI_CONTROLS
+from . import controls, extras, live, presentation, run_controls, state
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
 # chart redrawn ten times a second that reads as flicker, so keep them opaque.
+# Also: the open sidebar's width, and the run buttons' narrow padding.
 NO_FADE_CSS = """
 <style>
 div[data-testid="stElementContainer"][data-stale="true"] { opacity: 1 !important; transition: none !important; }
 div[data-stale="true"] { opacity: 1 !important; }
-section[data-testid="stSidebar"] { min-width: 370px; }
+section[data-testid="stSidebar"]:not([data-collapsed="true"]) { min-width: 370px; }
+%s
 </style>
-"""
+""" % run_controls.ROW_CSS
 
 
 def plain(text: str) -> str:
@@ -43,12 +46,22 @@ def shapes_panel() -> None:
     st.table(inspect.shape_rows(trainer.network, m), hide_index=True)
 
 
+TOGGLES = ("show_test", "discretize", "log_cost")  # view options; names in settings.UI_CONTROLS, keys w_<name>
+
+
+def view_toggles() -> None:
+    for name, column in zip([n for n in TOGGLES if controls.shown(n)], st.columns(3)):
+        column.toggle(UI_CONTROLS[name], key=f"w_{name}")
+
+
 def main() -> None:
-    st.set_page_config(page_title="NumPy NN playground", layout="wide", page_icon="🧠")
-    st.html(NO_FADE_CSS)
     _threads()
-    state.init_session(st.query_params.to_dict())
+    state.init_session(st.query_params.to_dict())  # state only: nothing is drawn before the page config
     s = state.ss()
+    present = presentation.start(s, st.query_params.to_dict())
+    st.set_page_config(page_title="NumPy NN playground", layout="wide", page_icon="🧠",
+                       initial_sidebar_state="collapsed" if present else None)
+    st.html(NO_FADE_CSS + (presentation.CSS if present else ""))
     controls.sidebar()
     cfg, problems = state.read_widgets()
     if s.csv_fresh:
@@ -63,6 +76,8 @@ def main() -> None:
     hide = state.widgets().get("w_hide")
     if hide:
         query["hide"] = ",".join(hide)
+    if present:
+        query[presentation.KEY] = "1"
     if st.query_params.to_dict() != query:
         st.query_params.from_dict(query)
     for message in s.notices:
@@ -72,14 +87,14 @@ def main() -> None:
     if s.reset_notice:
         st.info(s.reset_notice)
         s.reset_notice = None
-    live.live_panel()
-    o1, o2, o3 = st.columns(3)
-    o1.toggle("Show test data", key="w_show_test")
-    o2.toggle("Discretize output", key="w_discretize")
-    o3.toggle("Log-scale cost", key="w_log_cost")
-    net_col, shapes_col = st.columns([1.3, 1])
-    with net_col:
-        live.network_panel()
-    with shapes_col:
+    live.live_panel(network_beside=present)  # presentation: the network beside the charts, all above the fold
+    view_toggles()
+    if present:
         shapes_panel()
+    else:
+        net_col, shapes_col = st.columns([1.3, 1])
+        with net_col:
+            live.network_panel()
+        with shapes_col:
+            shapes_panel()
     extras.extras(s.trainer)

@@ -23,9 +23,10 @@ import time
 import streamlit as st
 
 from .. import inspect, plots
-from . import controls, pacing, state
+from . import pacing, state
 from .live_charts import CHART_CONFIG, grids, live_charts
 from .plotly_live import live_plotly
+from .run_controls import buttons
 
 FRAME_S = 0.07
 MAX_FRAME_S = 2.0
@@ -130,22 +131,6 @@ def record(trainer) -> None:
     s.layer_log.offer(step, lambda: inspect.layer_stats(trainer.network, trainer.Xc, trainer.Yc))
 
 
-def buttons(running: bool) -> None:
-    """Train / Pause, Step, Step epoch, Reset, then the "Run" settings (speed, stopping)."""
-    c1, c2, c3, c4, *run_columns = st.columns([1] * 4 + [1.3] * controls.group_size("Run"),
-                                               vertical_alignment="bottom")
-    if running:
-        c1.button("Pause", key="btn_pause", on_click=state.pause, type="primary", width="stretch")
-    else:
-        c1.button("Train", key="btn_train", on_click=state.start, type="primary", width="stretch")
-    c2.button("Step", key="btn_step", on_click=state.step_once, width="stretch",
-              help="One optimiser step (one batch)")
-    c3.button("Step epoch", key="btn_epoch", on_click=state.step_epoch, width="stretch")
-    c4.button("Reset", key="btn_reset", on_click=state.reset, width="stretch",
-              help="New initial weights from the seed")
-    controls.group_widgets("Run", run_columns)
-
-
 def metrics(trainer, steps_per_s: float) -> None:
     """The counter and the numbers, in one element (cheap to redraw each frame)."""
     last = trainer.history.last() or {}
@@ -171,9 +156,11 @@ def network_chart(trainer) -> None:
     net, data = trainer.network, trainer.dataset
     _, small = grids(trainer)
     maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
-    live_plotly(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features),
-                                     output=net.output_, activations=net.activations_),
-                key="chart_network", config=CHART_CONFIG)
+    fig = plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features),
+                               output=net.output_, activations=net.activations_)
+    if state.ss().network_height:  # presentation mode: no taller than its row
+        fig.update_layout(height=min(fig.layout.height, state.ss().network_height))
+    live_plotly(fig, key="chart_network", config=CHART_CONFIG)
 
 
 def train_frame(trainer) -> int:
@@ -230,18 +217,27 @@ def _network_frame() -> None:
         network_chart(state.ss().trainer)
 
 
-def live_panel() -> None:
+def live_panel(network_beside: bool = False) -> None:
     """Run buttons, then the counter, boundary and curves at FRAME_S; the
     network drawing, which costs the most to draw, at NETWORK_FRAME_S.
 
     The buttons sit outside the fragment: a click on one reruns the page,
     which Train and Pause need anyway (they start and stop the timer), and
-    the browser has four fewer elements to redraw on every frame."""
+    the browser has four fewer elements to redraw on every frame. With
+    network_beside (presentation mode) the network drawing sits to their right."""
     running = bool(state.ss().running)
     pacing.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
-    st.fragment(_frame, run_every=timer_interval() if running else None)(running)
+    frame = st.fragment(_frame, run_every=timer_interval() if running else None)
+    if not network_beside:
+        frame(running)
+        return
+    live_column, network_column = st.columns([2.3, 1])
+    with live_column:
+        frame(running)
+    with network_column:
+        network_panel()
 
 
 def network_panel() -> None:

@@ -39,7 +39,7 @@ def boundary_chart(trainer, values, full: bool):
         title = "Prediction" if data.task == "regression" else "Decision boundary"
         s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                                data.points_test, data.y_test, title, show_test=show_test,
-                                               discretize=discretize, height=CHART_HEIGHT, meta="live", bound=bound)
+                                               discretize=discretize, height=s.chart_height or CHART_HEIGHT, meta="live", bound=bound)
         s.boundary_key, s.boundary_version = key, s.boundary_version + 1
         return s.boundary_fig, s.boundary_version, None
     return s.boundary_fig, s.boundary_version, plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize,
@@ -65,7 +65,7 @@ def curves_chart(trainer, full: bool):
     marks = (marks + [(len(h), h.rows[-1] if len(h) else None)])[-CURVE_OVERLAP_FRAMES:]
     if full or s.curves_key != key or not intact:
         score = "R²" if trainer.network.task_ == "regression" else "Accuracy"
-        s.curves_fig = plots.curves_figure(history, score, log_cost, height=CHART_HEIGHT)
+        s.curves_fig = plots.curves_figure(history, score, log_cost, height=s.chart_height or CHART_HEIGHT)
         s.curves_key, s.curves_version, s.curves_marks = key, s.curves_version + 1, marks[-1:]
         s.curves_ranges = plots.figure_ranges(s.curves_fig)
         return s.curves_fig, s.curves_version, None

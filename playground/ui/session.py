@@ -73,5 +73,9 @@ class Session:
     curves_version: int = 0
     curves_marks: list = field(default_factory=list)
     curves_ranges: dict = field(default_factory=dict)
-    panels: dict = field(default_factory=dict)  # the live panels' charts (ui/picture.py), by panel name
+    panels: dict = field(default_factory=dict)
+    # presentation mode (ui/presentation.py): read from the first link, then kept
+    present: bool | None = None
+    chart_height: int | None = None  # the live charts' height when not the default
+    network_height: int | None = None  # the network drawing's, at most  # the live panels' charts (ui/picture.py), by panel name
     blas_pinned: bool = False
