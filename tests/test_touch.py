@@ -99,3 +99,94 @@ def test_a_trainer_keeps_an_edited_weight_as_the_one_to_go_back_to():
     loop.run(50)
     assert loop.diverged
     assert n.weights[1][0, 0] == 1.25
+
+
+# ------------------------------------------------------------------ drawing
+def drawing(seed=1, dims=(2, 3, 2)):
+    rng = np.random.default_rng(seed)
+    weights = [rng.normal(size=(dims[l], dims[l - 1])) for l in range(1, len(dims))]
+    biases = [rng.normal(size=(n, 1)) for n in dims[1:]]
+    maps = [rng.random((n, 16, 16)) for n in dims]
+    fig = plots.network_figure(list(dims), weights, maps, ["x1", "x2"], biases=biases,
+                               activations=["tanh"] * (len(dims) - 2), output="softmax")
+    return fig, weights, biases
+
+
+def trace(fig, name):
+    return next(t for t in fig.data if t.name == name)
+
+
+def test_every_edge_has_a_click_target_naming_its_weight():
+    import plotly.graph_objects as go
+    fig, weights, _ = drawing()
+    go.Figure(fig.to_dict())  # valid Plotly
+    edges = trace(fig, "weights")
+    assert len(edges.customdata) == sum(W.size for W in weights)
+    for (kind, l, i, j), text in zip(edges.customdata, edges.text):
+        assert kind == "W"
+        assert text == f"W{l}[{i + 1},{j + 1}] = {weights[l - 1][i, j]:.3f}"
+    assert {(l, i, j) for _, l, i, j in edges.customdata} == {
+        (l, i, j) for l, W in enumerate(weights, 1) for i in range(W.shape[0]) for j in range(W.shape[1])}
+
+
+def test_biases_are_marked_by_sign_and_size():
+    fig, weights, biases = drawing()
+    marks = trace(fig, "biases")
+    values = {(l, i): float(b[i, 0]) for l, b in enumerate(biases, 1) for i in range(len(b))}
+    assert [tuple(d) for d in marks.customdata] == [("b", l, i) for l, i in values]
+    peak = max(np.abs(W).max() for W in weights)
+    for (_, l, i), colour, size, text in zip(marks.customdata, marks.marker.color, marks.marker.size, marks.text):
+        b = values[(l, i)]
+        assert colour == ("#0877bd" if b >= 0 else "#f59322")  # blue +, orange −, as the edges
+        assert size == pytest.approx(4 + 8 * min(abs(b) / peak, 1), abs=0.05)
+        assert text == f"b{l}[{i + 1}] = {b:.3f}"
+    # each mark sits at the lower left corner of its node, left of and below its target
+    nodes = trace(fig, "neurons")
+    where = {(l, i): (x, y) for (_, l, i), x, y in zip(nodes.customdata, nodes.x, nodes.y)}
+    for (_, l, i), x, y in zip(marks.customdata, marks.x, marks.y):
+        assert x == pytest.approx(where[(l, i)][0] - 0.4) and y == pytest.approx(where[(l, i)][1] - 0.4)
+
+
+def test_every_neuron_has_a_hover_target_and_a_name():
+    fig, _, _ = drawing(dims=(2, 4, 3, 2))
+    nodes = trace(fig, "neurons")
+    assert [tuple(d) for d in nodes.customdata] == [("n", l, i) for l, n in enumerate((2, 4, 3, 2)) for i in range(n)]
+    names = dict(zip((tuple(d[1:]) for d in nodes.customdata), nodes.text))
+    assert names[(0, 1)] == "Input 2: x2"
+    assert names[(2, 2)] == "Layer 2, neuron 3: tanh output"
+    assert names[(3, 0)] == "Output, neuron 1: softmax output"
+    xs = {l: x for (_, l, _), x in zip(nodes.customdata, nodes.x)}
+    assert xs[0] < xs[1] < xs[2] < xs[3]
+
+
+def test_without_biases_no_marks_are_drawn():
+    rng = np.random.default_rng(0)
+    fig = plots.network_figure([2, 1], [rng.normal(size=(1, 2))], [rng.random((n, 8, 8)) for n in (2, 1)], ["a", "b"])
+    assert "biases" not in {t.name for t in fig.data}
+
+
+def test_a_neuron_map_is_drawn_right_side_up_in_the_diverging_colours():
+    from playground.plots.neuron import neuron_rgb
+    ys = np.linspace(-1, 1, 9)
+    A = np.repeat(ys[:, None], 5, axis=1)  # row 0 is the bottom of the plane (smallest y)
+    rgb = neuron_rgb(A, 0, 1, 3, None, "sigmoid")  # an input: scaled by its largest |value|
+    assert rgb.shape == (9, 5, 3)
+    np.testing.assert_array_equal(rgb[0, 0], [0x08, 0x77, 0xbd])  # top: y = 1, blue
+    np.testing.assert_array_equal(rgb[-1, 0], [0xf5, 0x93, 0x22])  # bottom: y = -1, orange
+    np.testing.assert_array_equal(rgb[4, 0], [0xf7, 0xf7, 0xf7])  # y = 0, white
+    sig = neuron_rgb(np.full((2, 2), 0.5), 1, 0, 3, "sigmoid", "sigmoid")  # a sigmoid's 0.5 is its middle
+    np.testing.assert_array_equal(sig[0, 0], [0xf7, 0xf7, 0xf7])
+    soft = neuron_rgb(np.ones((2, 2)), 2, 2, 3, None, "softmax")  # P(class 3) = 1: class 3's colour
+    np.testing.assert_array_equal(soft[0, 0], [0x3a, 0xa3, 0x5b])
+
+
+@pytest.mark.parametrize("data, expected", [
+    (["n", 0, 1], ("n", 0, 1)), (["n", 2, 1], ("n", 2, 1)), (["W", 2, 1, 2], ("W", 2, 1, 2)),
+    (["b", 1, 2], ("b", 1, 2)),
+    (["n", 3, 0], None), (["n", 0, 2], None), (["W", 0, 0, 0], None), (["W", 2, 2, 0], None),
+    (["W", 1, 0, 2], None), (["b", 2, 2], None), (["b", 1], None), (["x", 1, 1], None),
+    (["n", True, 0], None), (["n", 0.0, 0], None), ("n", None), (None, None), ([], None), ({"a": 1}, None),
+])
+def test_only_targets_of_this_network_are_taken_from_the_browser(data, expected):
+    from playground.ui.touch import target_of
+    assert target_of(net(), data) == expected

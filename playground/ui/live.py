@@ -22,10 +22,9 @@ import time
 
 import streamlit as st
 
-from .. import inspect, plots
-from . import controls, pacing, state
+from .. import inspect
+from . import controls, pacing, state, touch
 from .live_charts import CHART_CONFIG, grids, live_charts
-from .plotly_live import live_plotly
 
 FRAME_S = 0.07
 MAX_FRAME_S = 2.0
@@ -146,12 +145,8 @@ def metrics(trainer, steps_per_s: float) -> None:
 
 
 def network_chart(trainer) -> None:
-    net, data = trainer.network, trainer.dataset
-    _, small = grids(trainer)
-    maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
-    live_plotly(plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features),
-                                     output=net.output_, activations=net.activations_),
-                key="chart_network", config=CHART_CONFIG)
+    """The network drawing and its weight editor (ui/touch.py)."""
+    touch.network_chart(trainer, grids(trainer)[1], CHART_CONFIG)
 
 
 def train_frame(trainer) -> int:
@@ -218,7 +213,7 @@ def live_panel() -> None:
     pacing.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
-    st.fragment(_frame, run_every=frame_interval() if running else None)(running)
+    st.fragment(_frame, run_every=frame_interval() if running else None, key=touch.LIVE_FRAGMENT)(running)
 
 
 def network_panel() -> None:
@@ -226,4 +221,4 @@ def network_panel() -> None:
     often when the session's frames are paced down)."""
     running = bool(state.ss().running)
     interval = max(NETWORK_FRAME_S, NETWORK_FRAMES_PER_LIVE * frame_interval())
-    st.fragment(_network_frame, run_every=interval if running else None)()
+    st.fragment(_network_frame, run_every=interval if running else None, key=touch.NETWORK_FRAGMENT)()
