@@ -79,7 +79,16 @@ def on_event(event: dict) -> None:
         open_editor(target)
         return  # the network fragment reruns and shows the editor
     if shown(s) != before:
-        st.rerun(scope=[LIVE_FRAGMENT])  # only the boundary redraws
+        _rerun(LIVE_FRAGMENT)  # only the boundary redraws
+
+
+def _rerun(*fragments: str) -> None:
+    """Rerun these fragments instead of the one the event came from. Only
+    in a fragment run: when an event arrives with a page run (which draws
+    everything anyway), a targeted rerun would replace that run and drop
+    what else changed in it."""
+    if _fragment_run():
+        st.rerun(scope=list(fragments))
 
 
 # ---------------------------------------------------------------- boundary
@@ -146,7 +155,7 @@ def apply_edit() -> None:
         s.touch_error = None
     except ValueError as error:
         s.touch_error = f"{_name(target)} not changed: {error}"
-    st.rerun(scope=[NETWORK_FRAGMENT, LIVE_FRAGMENT])
+    _rerun(NETWORK_FRAGMENT, LIVE_FRAGMENT)
 
 
 def editor(trainer) -> None:
