@@ -190,3 +190,109 @@ def test_a_neuron_map_is_drawn_right_side_up_in_the_diverging_colours():
 def test_only_targets_of_this_network_are_taken_from_the_browser(data, expected):
     from playground.ui.touch import target_of
     assert target_of(net(), data) == expected
+
+
+# ------------------------------------------------------- the event callback
+class Session(dict):
+    """A stand-in for st.session_state: keys as attributes too."""
+    __getattr__ = dict.get
+
+    def __setattr__(self, key, value):
+        self[key] = value
+
+
+class Rerun(Exception):
+    pass
+
+
+@pytest.fixture()
+def session(monkeypatch):
+    from playground.ui import touch
+    from types import SimpleNamespace
+    s = Session(model_version=1, trainer=SimpleNamespace(network=net()))
+    reruns = []
+
+    def rerun(scope):
+        reruns.append(scope)
+        raise Rerun  # as st.rerun: the callback stops here
+
+    monkeypatch.setattr(touch.state, "ss", lambda: s)
+    monkeypatch.setattr(touch.st, "session_state", s)
+    monkeypatch.setattr(touch.st, "rerun", rerun)
+    monkeypatch.setattr(touch, "_fragment_run", lambda: True)
+
+    def call(fn, *args):
+        """fn(*args): the fragments it reruns (None: just the one the event came from)."""
+        try:
+            fn(*args)
+        except Rerun:
+            return reruns.pop()
+        return None
+
+    def send(kind, customdata):
+        return call(touch.on_event, {"kind": kind, "id": "x", "customdata": customdata})
+    send.call = call
+    return s, send, touch
+
+
+def test_hovering_shows_a_neuron_and_leaving_it_restores_the_boundary(session):
+    s, send, touch = session
+    assert send("hover", ["n", 1, 2]) == ["live_frame"]  # only the boundary's fragment reruns
+    assert touch.shown(s) == (1, 2)
+    assert send("hover", ["n", 1, 2]) is None  # nothing to redraw
+    assert send("hover", ["W", 1, 0, 0]) == ["live_frame"]  # an edge is not a neuron
+    assert touch.shown(s) is None
+    send("hover", ["n", 2, 0])
+    assert send("hover", None) == ["live_frame"] and touch.shown(s) is None  # the pointer left
+
+
+def test_a_click_holds_a_neuron_until_a_second_click(session):
+    s, send, touch = session
+    send("hover", ["n", 1, 0])
+    assert send("point", ["n", 1, 0]) is None  # already shown under the pointer: now held too
+    send("hover", None)
+    assert touch.shown(s) == (1, 0)
+    assert send("hover", ["n", 2, 1]) == ["live_frame"] and touch.shown(s) == (2, 1)  # a hover shows over it
+    send("hover", None)
+    assert touch.shown(s) == (1, 0)
+    assert send("point", ["n", 1, 0]) == ["live_frame"] and touch.shown(s) is None
+
+
+def test_clicking_an_edge_or_a_bias_opens_the_editor_with_its_value(session):
+    s, send, touch = session
+    network = s.trainer.network
+    assert send("point", ["W", 2, 1, 2]) is None  # the network's own fragment reruns and shows it
+    assert s.touch_edit == ("W", 2, 1, 2)
+    assert s.touch_value == pytest.approx(network.weights[1][1, 2], abs=1e-4)
+    send("point", ["b", 1, 2])
+    assert s.touch_edit == ("b", 1, 2) and s.touch_value == pytest.approx(network.parameters["b1"][2, 0], abs=1e-4)
+    s.touch_value = 0.25
+    assert send.call(touch.apply_edit) == ["network_frame", "live_frame"]  # the drawing and the boundary
+    assert network.parameters["b1"][2, 0] == 0.25
+    assert s.touch_error is None
+
+
+def test_an_edit_the_engine_refuses_is_reported_and_changes_nothing(session):
+    s, send, touch = session
+    network = s.trainer.network
+    flat = network.flat_parameters.copy()
+    send("point", ["W", 1, 0, 1])
+    s.touch_value = float("nan")
+    send.call(touch.apply_edit)
+    assert s.touch_error.startswith("W[1][1,2] not changed: W[1][0,1] must be a finite number")
+    np.testing.assert_array_equal(network.flat_parameters, flat)
+
+
+def test_targets_from_elsewhere_change_nothing(session):
+    s, send, touch = session
+    for data in (["n", 9, 0], ["W", 1, 7, 0], "n", None, ["x"]):
+        assert send("point", data) is None
+    assert touch.shown(s) is None and s.touch_edit is None
+
+
+def test_a_new_model_lets_go_of_what_was_touched(session):
+    s, send, touch = session
+    send("point", ["n", 1, 1])
+    send("point", ["W", 1, 0, 0])
+    s.model_version = 2
+    assert touch.shown(s) is None and s.touch_edit is None

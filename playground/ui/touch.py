@@ -71,7 +71,7 @@ def on_event(event: dict) -> None:
     if event.get("kind") == "hover":
         s.touch_hover = neuron
     elif event.get("kind") == "point" and neuron:
-        if before == neuron:  # a second click puts the boundary back
+        if s.touch_pin == neuron:  # a second click puts the boundary back, under the pointer too
             s.touch_pin = s.touch_hover = None
         else:
             s.touch_pin = neuron
