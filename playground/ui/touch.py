@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import inspect, plots
@@ -88,7 +89,10 @@ def _rerun(*fragments: str) -> None:
     everything anyway), a targeted rerun would replace that run and drop
     what else changed in it."""
     if _fragment_run():
-        st.rerun(scope=list(fragments))
+        try:
+            st.rerun(scope=list(fragments))
+        except StreamlitAPIException:  # one of them is not on the page: the event's own fragment reruns
+            pass
 
 
 # ---------------------------------------------------------------- boundary
