@@ -204,3 +204,5 @@ def network_chart(trainer, small, config: dict) -> None:
         s.network_version = s.get("network_version", 0) + 1
     live_plotly([s.network_fig], key=NETWORK_KEY, config=config, versions=[s.network_version],
                 patches=[[] if same else None], events=[["hover", "point"]], on_event=on_event)
+    st.caption("Hover over a neuron (or click it to hold it) to see its output in place of the boundary; "
+               "click an edge or a bias (the square at a neuron's corner) to change its value.")
