@@ -94,3 +94,22 @@ def test_a_touched_neuron_replaces_the_boundary_until_it_is_let_go():
     at.run()
     title, back = shown(at)
     assert title == "Decision boundary" and np.array_equal(back, boundary)
+
+
+def test_an_output_neuron_of_a_softmax_or_a_regression_is_named_and_coloured_as_its_thumbnail():
+    for query, neuron, title, colour in (
+            ({"dataset": "spiral3", "layers": "5", "act": "relu"}, (2, 2), "Output, neuron 3: softmax output",
+             (0x3a, 0xa3, 0x5b)),  # P(class 3): white to class 3's green
+            ({"dataset": "plane", "layers": "3", "act": "tanh"}, (2, 0), "Output, neuron 1: linear output", None),
+            ({"dataset": "circles", "layers": "3", "act": "relu", "features": "x1,x2,x1^2"}, (0, 2),
+             "Input 3: x1^2", None)):
+        at = start(query)
+        s = at.session_state
+        s.touch_model, s.touch_pin = s.model_version, neuron
+        at.run()
+        assert not at.exception
+        shown_title, image = shown(at)
+        assert shown_title == title
+        if colour:  # every pixel between white and the class colour
+            t = (255 - image) / (255 - np.array(colour))
+            assert np.allclose(t, t[..., :1], atol=0.02)
