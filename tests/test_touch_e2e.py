@@ -149,3 +149,20 @@ def test_editing_a_weight_changes_the_boundary(server, page):
     # the drawing shows the new weight
     page.wait_for_function(f"""() => {NETWORK}._fullData.find(d => d.name === 'weights').text
                                      .includes('W2[1,2] = 6.000')""", timeout=15_000)
+
+
+def test_editing_a_bias_changes_the_boundary_and_close_hides_the_editor(server, page):
+    open_page(page, server, "&seed=4")
+    source = page.evaluate(f"() => {LIVE}.layout.images[0].source")
+    _, before = boundary(page)
+    page.mouse.click(*target(page, "biases", ["b", 2, 0]))  # the output's bias, at its node's corner
+    field = page.get_by_role("spinbutton", name="b[2][1] =")
+    field.wait_for(timeout=15_000)
+    field.fill("-3")
+    field.press("Enter")
+    page.wait_for_function(f"(s) => {LIVE}.layout.images[0].source !== s", arg=source, timeout=15_000)
+    _, after = boundary(page)
+    orange = lambda image: float(np.mean(image[..., 0] > image[..., 2]))  # noqa: E731 - share of class 0
+    assert orange(after) > max(0.9, orange(before))  # P(class 1) = σ(… - 3): mostly class 0 now
+    page.get_by_role("button", name="Close", exact=True).click()
+    field.wait_for(state="detached", timeout=15_000)
