@@ -51,6 +51,15 @@ def neuron_maps(network: Network, grid: Grid) -> list[np.ndarray]:
     return [A.reshape(A.shape[0], *shape) for A in layers]
 
 
+def neuron_map(network: Network, grid: Grid, layer: int, unit: int) -> np.ndarray:
+    """One unit's output over the grid, (ny, nx): layer 0 is the inputs (the
+    network's input features), 1…L as in neuron_maps."""
+    shape = (len(grid.ys), len(grid.xs))
+    if layer == 0:
+        return grid.Xc[unit].reshape(shape)
+    return neuron_maps(network, grid)[layer - 1][unit]
+
+
 def shape_rows(network: Network, batch_m: int) -> list[dict]:
     """One row per layer: the shapes of W, b, Z/A for a batch of m examples."""
     rows, total = [], 0
@@ -82,6 +91,13 @@ def colour_bound(dataset: Dataset) -> float:
     y = np.concatenate([dataset.y_train, dataset.y_test]).astype(float)
     y = np.abs(y[np.isfinite(y)])
     return float(y.max()) if y.size and y.max() > 0 else 1.0
+
+
+def layer_biases(network: Network) -> list[np.ndarray]:
+    """Copies of b[1]…b[L], for drawing bias marks."""
+    params = network.parameters
+    return [params[f"b{l}"].copy() for l in range(1, len(network.dims_))]
+
 
 
 def boundary_snapshot(network: Network, grid: Grid, bound: float | None = None) -> np.ndarray:

@@ -17,6 +17,20 @@ def read_only(array: np.ndarray) -> np.ndarray:
     return view
 
 
+def _index(name: str, value, stop: int, what: str, low: int = 0) -> int:
+    """A whole number in low…stop-1, else a ValueError naming it."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value < stop:
+        raise ValueError(f"{name} must be a whole number from {low} to {stop - 1} ({what}), got {value!r}")
+    return int(value)
+
+
+def _finite(name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return float(value)
+
+
 class FlatParameters:
     """Mixin: the parameter store of a Network."""
 
@@ -83,6 +97,30 @@ class FlatParameters:
             if value.shape != self._views[name].shape:
                 raise ValueError(f"{name} has shape {value.shape}, expected {self._views[name].shape}")
             self._views[name][...] = value
+
+    def set_weight(self, layer: int, i: int, j: int, value: float) -> None:
+        """W[layer][i, j] = value: the weight from unit j of layer-1 to unit i
+        of layer (layer 1…L as in the seeds' W[l]; i, j count from 0).
+
+        The value is written into the one flat vector in place, so the
+        optimiser's state (its moments, one entry per parameter, and its step
+        count) and a trainer's references stay as they were and training
+        goes on from the new value; a Trainer sees the change and keeps
+        these weights as the ones to go back to (engine/trainer.py)."""
+        W = self._W[self._layer_index(layer) - 1]
+        i = _index("unit i", i, W.shape[0], f"W[{layer}] has {W.shape[0]} rows (units of layer {layer})")
+        j = _index("unit j", j, W.shape[1], f"W[{layer}] has {W.shape[1]} columns (units of layer {layer - 1})")
+        W[i, j] = _finite(f"W[{layer}][{i},{j}]", value)
+
+    def set_bias(self, layer: int, i: int, value: float) -> None:
+        """b[layer][i] = value (layer 1…L, i from 0); see set_weight."""
+        b = self._b[self._layer_index(layer) - 1]
+        i = _index("unit i", i, b.shape[0], f"b[{layer}] has {b.shape[0]} units")
+        b[i, 0] = _finite(f"b[{layer}][{i}]", value)
+
+    def _layer_index(self, layer) -> int:
+        L = len(self._W)
+        return _index("layer", layer, L + 1, f"the network has layers 1…{L} (W[1]…W[{L}])", low=1)
 
     @property
     def step_count(self) -> int:

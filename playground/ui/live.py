@@ -22,10 +22,9 @@ import time
 
 import streamlit as st
 
-from .. import inspect, plots
-from . import pacing, state
+from .. import inspect
+from . import pacing, state, touch
 from .live_charts import CHART_CONFIG, grids, live_charts
-from .plotly_live import live_plotly
 from .run_controls import buttons
 
 FRAME_S = 0.07
@@ -153,14 +152,8 @@ def learning_rate_readout(network) -> str:
 
 
 def network_chart(trainer) -> None:
-    net, data = trainer.network, trainer.dataset
-    _, small = grids(trainer)
-    maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
-    fig = plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features),
-                               output=net.output_, activations=net.activations_)
-    if state.ss().network_height:  # presentation mode: no taller than its row
-        fig.update_layout(height=min(fig.layout.height, state.ss().network_height))
-    live_plotly(fig, key="chart_network", config=CHART_CONFIG)
+    """The network drawing and its weight editor (ui/touch.py)."""
+    touch.network_chart(trainer, grids(trainer)[1], CHART_CONFIG)
 
 
 def train_frame(trainer) -> int:
@@ -207,7 +200,9 @@ def _frame(created_running: bool) -> None:
         elif s.stop_notice:
             st.info(s.stop_notice)
         metrics(trainer, _rate(steps))
-        live_charts(trainer, full=drawn_with_page, changed=steps > 0)
+        # A rerun while paused comes from a user's action (a hover, an edit): draw it.
+        changed, s.charts_stale = steps > 0 or not s.running or s.charts_stale, False
+        live_charts(trainer, full=drawn_with_page, changed=changed)
     if s.running and not drawn_with_page and pace(time.perf_counter() - started):
         st.rerun()  # re-create the fragment with the new interval
 
@@ -229,7 +224,7 @@ def live_panel(network_beside: bool = False) -> None:
     pacing.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
-    frame = st.fragment(_frame, run_every=timer_interval() if running else None)
+    frame = st.fragment(_frame, run_every=timer_interval() if running else None, key=touch.LIVE_FRAGMENT)
     if not network_beside:
         frame(running)
         return
@@ -245,4 +240,4 @@ def network_panel() -> None:
     often when the session's frames are paced down)."""
     running = bool(state.ss().running)
     interval = max(NETWORK_FRAME_S, NETWORK_FRAMES_PER_LIVE * frame_interval())
-    st.fragment(_network_frame, run_every=interval if running else None)()
+    st.fragment(_network_frame, run_every=interval if running else None, key=touch.NETWORK_FRAGMENT)()

@@ -4,7 +4,7 @@ playground/plots/__init__.py for the patch format), and the grids behind them.""
 from __future__ import annotations
 
 from .. import inspect, plots
-from . import state
+from . import state, touch
 from .plotly_live import live_plotly
 
 CHART_HEIGHT = 440
@@ -35,15 +35,18 @@ def boundary_chart(trainer, values, full: bool):
     discretize, show_test = w.get("w_discretize", False), w.get("w_show_test", False)
     bound = inspect.colour_bound(data)  # regression: the scale is fixed by the targets, not by each frame
     key = (s.model_version, id(data), discretize, show_test)
+    title = "Prediction" if data.task == "regression" else "Decision boundary"
+    touched = touch.boundary_ops(trainer, grid, title)  # a touched neuron's map in place of the boundary
     if full or s.boundary_key != key:
-        title = "Prediction" if data.task == "regression" else "Decision boundary"
         s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                                data.points_test, data.y_test, title, show_test=show_test,
-                                               discretize=discretize, height=s.chart_height or CHART_HEIGHT, meta="live", bound=bound)
+                                               discretize=discretize, height=s.chart_height or CHART_HEIGHT, meta="live",
+                                               bound=bound)
+        touch.dress(s.boundary_fig, touched)
         s.boundary_key, s.boundary_version = key, s.boundary_version + 1
         return s.boundary_fig, s.boundary_version, None
-    return s.boundary_fig, s.boundary_version, plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize,
-                                                                    bound)
+    return s.boundary_fig, s.boundary_version, \
+        plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize, bound) + touched
 
 
 CURVE_OVERLAP_FRAMES = 8  # a patch resends the rows of this many frames (see curves_chart)

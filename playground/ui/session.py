@@ -61,6 +61,7 @@ class Session:
     frame_cost: float = 0.0
     paced_at: float = -math.inf
     frame_in_page_run: bool = False
+    charts_stale: bool = False  # something besides training changed what the live charts show (ui/touch.py)
     # what the charts hold (ui/live_charts.py)
     grid: Any = None
     small_grid: Any = None
@@ -74,6 +75,16 @@ class Session:
     curves_marks: list = field(default_factory=list)
     curves_ranges: dict = field(default_factory=dict)
     panels: dict = field(default_factory=dict)
+    # the touchable network drawing (ui/touch.py)
+    touch_model: int | None = None  # the model_version the touch state below belongs to
+    touch_hover: tuple | None = None  # the neuron under the pointer
+    touch_pin: tuple | None = None  # the neuron a click holds
+    touch_edit: tuple | None = None  # the weight or bias in the editor
+    touch_error: str | None = None
+    network_fig: Any = None
+    network_key: Any = None
+    network_theta: Any = None  # the parameters the drawing shows
+    network_version: int = 0
     # presentation mode (ui/presentation.py): read from the first link, then kept
     present: bool | None = None
     chart_height: int | None = None  # the live charts' height when not the default

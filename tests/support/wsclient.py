@@ -180,7 +180,7 @@ class StreamlitClient:
             if element.bidi_component.id.endswith("chart_live"):
                 self.live_frames += 1
             elif element.bidi_component.id.endswith("chart_network"):
-                self.network_json = payload.get("figures", [None])[0]
+                self.network_json = payload.get("figures", [None])[0] or self.network_json  # None: a patch
         elif kind == "exception":
             self.errors.append(f"exception shown: {element.exception.message[:200]}")
 
