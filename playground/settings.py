@@ -17,6 +17,7 @@ from typing import Any, Callable
 from . import nn
 from .activations import HIDDEN, REGISTRY
 from .data import DATASETS, FEATURES
+from .drawn import DRAW, MAX_TEXT, check_text
 from .engine.optimizers import OPTIMIZERS
 from .engine.schedules import SCHEDULES
 
@@ -103,6 +104,8 @@ class Setting:
     live: Callable | None = None  # live(trainer, value) applies a live change to the running model;
     # None for a live setting the training loop reads from the Config itself (speed, stopping)
     noun: str = ""  # what one value is called in messages ("activation"); the label in lower case if empty
+    check: Callable | None = None  # a free-form value's own parser (text and JSON alike), instead of choices/bounds
+    max_text: int = 500  # the longest text a link may give
 
     @property
     def what(self) -> str:
@@ -111,6 +114,8 @@ class Setting:
     # Each parse_* returns the setting's value or raises ValueError saying why.
     def parse_one(self, value: Any) -> Any:
         """One (JSON-typed) value, checked against the choices or bounds."""
+        if self.check is not None:
+            return self.check(value)
         if self.choices:
             for choice in self.choices:
                 if type(value) is type(choice) and value == choice:
@@ -125,6 +130,8 @@ class Setting:
 
     def parse_text_one(self, text: str) -> Any:
         """One value as written in a link."""
+        if self.check is not None:
+            return self.check(text)
         if self.choices:
             for choice in self.choices:
                 if text == show(choice):
@@ -154,7 +161,7 @@ class Setting:
         return self._sequence([self.parse_one(v) for v in value])
 
     def parse_text(self, text: Any) -> Any:
-        if not isinstance(text, str) or len(text) > 500:
+        if not isinstance(text, str) or len(text) > self.max_text:
             raise ValueError("not a setting's text")
         if not self.is_list:
             return self.parse_text_one(text)
@@ -190,10 +197,11 @@ def _set_batch(trainer, value) -> None:
 
 DATASET_LABELS = {"circles": "Circles", "moons": "Moons", "xor": "XOR", "gaussian": "Two Gaussians",
                   "spiral": "Spiral", "blobs3": "3-class blobs", "spiral3": "3-class spiral",
-                  "plane": "Regression: plane", "gauss_bumps": "Regression: bumps", CSV: "Upload CSV…"}
+                  "plane": "Regression: plane", "gauss_bumps": "Regression: bumps", DRAW: "Draw your own",
+                  CSV: "Upload CSV…"}
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("dataset", "Dataset", "circles", "data", "Data", "selectbox", DATASETS + (CSV,),
+    Setting("dataset", "Dataset", "circles", "data", "Data", "selectbox", DATASETS + (DRAW, CSV),
             labels=DATASET_LABELS),
     Setting("noise", "Noise", 0.1, "data", "Data", "select_slider",
             (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)),
@@ -238,6 +246,8 @@ SETTINGS: tuple[Setting, ...] = (
             help="Pause when this epoch is reached (0 = never)"),
     Setting("patience", "Patience (epochs)", 0, "live", "Run", "number", low=0, high=MAX_STOP_EPOCH,
             help="Pause when the test cost has not improved for this many epochs (0 = never)"),
+    Setting("points", "Drawn points", "", "data", "Draw", "none", check=check_text, max_text=MAX_TEXT,
+            help="Points drawn or edited on the plot, in a compact form (drawn.py); hide= hides the drawing tools"),
 )
 SIDEBAR_GROUPS = ("Data", "Network", "Training")
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -245,8 +255,12 @@ LAYER_SETTINGS = tuple(s for s in SETTINGS if s.per_layer)
 LAYER_DEFAULTS = {"hidden": 4, "activations": "relu", "keep_probs": 1.0}  # a layer added with nothing before it
 
 
-def lookup(key: str) -> Setting | None:
-    """The setting a link key or hide= name means (its name or an alias)."""
+def lookup(key: str, raw: Any = None) -> Setting | None:
+    """The setting a link key or hide= name means (its name or an alias).
+    points= with a whole number is the old alias of n_samples (drawn points'
+    link form always starts with a letter)."""
+    if key == "points" and isinstance(raw, str) and raw.strip().isdigit():
+        return BY_NAME["n_samples"]
     if key in BY_NAME:
         return BY_NAME[key]
     return next((s for s in SETTINGS if key in s.aliases), None)
