@@ -62,6 +62,8 @@ class Dataset:
             if len(P):
                 low, high = np.minimum(low, P.min(axis=0)), np.maximum(high, P.max(axis=0))
             return (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+        if not len(P):
+            return (-1.0, 1.0, -1.0, 1.0)
         low, high = P.min(axis=0), P.max(axis=0)
         pad = 0.1 * np.maximum(high - low, 1e-9)
         return (low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1])

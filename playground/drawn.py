@@ -217,8 +217,8 @@ def check_text(value) -> str:
 def decoded(text: str, name: str, features=("x1", "x2")) -> Dataset:
     """The Dataset a link's points describe (a drawing, or edited data of another name)."""
     P, labels, is_test, task, classes = decode(text)
-    return from_points(name, P, labels, is_test, task, classes, features, DRAW_FRAME if name == DRAW else None,
-                       edited=name != DRAW)
+    frame = DRAW_FRAME if name == DRAW or not len(P) else None
+    return from_points(name, P, labels, is_test, task, classes, features, frame, edited=name != DRAW)
 
 
 def after_change(cfg, old_cfg, current: Dataset):

@@ -6,7 +6,7 @@ import re
 import streamlit as st
 
 from .. import inspect
-from . import controls, extras, live, state
+from . import controls, draw, extras, live, state
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
 # chart redrawn ten times a second that reads as flicker, so keep them opaque.
@@ -71,6 +71,7 @@ def main() -> None:
     if s.get("reset_notice"):
         st.info(s.reset_notice)
         s.reset_notice = None
+    draw.picker()  # what a click on the boundary plot adds
     live.live_panel()
     o1, o2, o3 = st.columns(3)
     o1.toggle("Show test data", key="w_show_test")

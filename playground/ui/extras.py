@@ -12,10 +12,12 @@ from ..engine import gradient_check
 from ..export import export_script
 from ..presets import PRESETS
 from . import state
+from .clicks import once_per_click
 from .live_charts import grids
 
 GRADCHECK_POINTS = 32
 GRADCHECK_ENTRIES = 30  # per parameter array, chosen at random
+MAX_KEPT_RUNS = 8
 SCORE_NAMES = {"classification": "accuracy", "regression": "R²"}  # what a run's score is, by its task
 
 
@@ -106,10 +108,23 @@ def history_tab(trainer) -> None:
                     key="chart_snapshot")
 
 
+@once_per_click
+def keep_run() -> None:
+    """Store the current run's settings, task, curves and final metrics (at most MAX_KEPT_RUNS)."""
+    s = state.ss()
+    t = s.trainer
+    kept = list(s.get("kept", []))
+    number = s.get("kept_count", 0) + 1
+    s.kept_count = number
+    kept.append({"label": f"run {number}", "config": s.cfg, "task": t.dataset.task, "epochs": t.epoch,
+                 "steps": t.step_count, "final": t.evaluate(), **t.history.as_dict()})
+    s.kept = kept[-MAX_KEPT_RUNS:]
+
+
 def compare_tab(trainer) -> None:
     s = state.ss()
-    st.button("Keep this run", key="btn_keep", on_click=state.keep_run,
-              help=f"Store its settings, curves and final metrics (the last {state.MAX_KEPT_RUNS} are kept)")
+    st.button("Keep this run", key="btn_keep", on_click=keep_run,
+              help=f"Store its settings, curves and final metrics (the last {MAX_KEPT_RUNS} are kept)")
     kept = s.get("kept", [])
     if not kept:
         return

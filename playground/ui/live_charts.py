@@ -4,7 +4,7 @@ playground/plots/__init__.py for the patch format), and the grids behind them.""
 from __future__ import annotations
 
 from .. import inspect, plots
-from . import state
+from . import draw, state
 from .plotly_live import live_plotly
 
 CHART_HEIGHT = 440
@@ -32,15 +32,21 @@ def boundary_chart(trainer, values, full: bool):
     s, data = state.ss(), trainer.dataset
     grid, _ = grids(trainer)
     discretize, show_test = s.get("w_discretize", False), s.get("w_show_test", False)
-    key = (s.model_version, id(data), discretize, show_test)
+    key = (s.model_version, data.extent, discretize, show_test)
     if full or s.get("boundary_key") != key:
+        s.boundary_edits = s.get("data_edits", 0)
         title = "Prediction" if data.task == "regression" else "Decision boundary"
         s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                                data.points_test, data.y_test, title, show_test=show_test,
                                                discretize=discretize, height=CHART_HEIGHT, meta="live")
         s.boundary_key, s.boundary_version = key, s.get("boundary_version", 0) + 1
         return s.boundary_fig, s.boundary_version, None
-    return s.boundary_fig, s.boundary_version, plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize)
+    patch = plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize)
+    if s.boundary_edits != s.get("data_edits", 0):  # points drawn or erased (ui/draw.py): their traces only
+        s.boundary_edits = s.get("data_edits", 0)
+        patch += plots.points_patch(s.boundary_fig, data.task, data.n_classes, data.points_train, data.y_train,
+                                    data.points_test, data.y_test)
+    return s.boundary_fig, s.boundary_version, patch
 
 
 CURVE_OVERLAP_FRAMES = 8  # a patch resends the rows of this many frames (see curves_chart)
@@ -79,5 +85,6 @@ def live_charts(trainer, full: bool = True) -> None:
     grid, _ = grids(trainer)
     values = inspect.boundary_values(trainer.network, grid)
     charts = [boundary_chart(trainer, values, full), curves_chart(trainer, full)]
-    live_plotly([fig for fig, _, _ in charts], key="chart_live", config=CHART_CONFIG, widths=[0.52, 0.48],
-                versions=[version for _, version, _ in charts], patches=[patch for _, _, patch in charts])
+    live_plotly([fig for fig, _, _ in charts], key="chart_live", config={**CHART_CONFIG, "doubleClick": False},
+                widths=[0.52, 0.48], versions=[version for _, version, _ in charts],
+                patches=[patch for _, _, patch in charts], events=[["plane"], []], on_event=draw.on_click)
