@@ -18,6 +18,13 @@ ADD_VALUE = "value"
 VALUES = tuple(round(v / 10, 1) for v in range(-10, 11))  # what a click adds to regression data
 
 
+MARKS = ("orange", "blue", "green", "violet", "red", "gray")  # Streamlit's names for the class colours (plots/style.py)
+
+
+def _mark(label: int) -> str:
+    return f":{MARKS[label]}[●] " if label < len(MARKS) else ""
+
+
 def _hidden() -> bool:
     return "points" in state.ss().get("w_hide", [])  # hide=points: a puzzle the class cannot edit
 
@@ -83,10 +90,19 @@ def clear() -> None:
     use(drawn.clear(state.ss().trainer.dataset))
 
 
-def data_line(ds, cfg) -> str:
+def chart_title(ds) -> str:
+    """The boundary chart's title; for drawn or edited data it counts the
+    points (it is patched with them, so it is current after every click)."""
+    title = "Prediction" if ds.task == "regression" else "Decision boundary"
+    if not (ds.edited or ds.name == drawn.DRAW):
+        return title
+    link = " · too many for the link" if len(ds.y_train) + len(ds.y_test) > drawn.MAX_LINK_POINTS else ""
+    return f"{title} · {'edited · ' if ds.edited else ''}{drawn.describe(ds)}{link}"
+
+
+def data_line(ds) -> str:
     name = "Uploaded CSV" if ds.name == CSV else DATASET_LABELS.get(ds.name, ds.name)
-    line = f"**{name}{', edited' if ds.edited else ''}** · {drawn.describe(ds)}"
-    return line + " · click on the plot to add a point, or pick the eraser"
+    return f"**{name}{', edited' if ds.edited else ''}** · click on the plot to add a point, or pick the eraser"
 
 
 def link_notice(ds, cfg) -> str | None:
@@ -110,8 +126,10 @@ def picker() -> None:
         s.w_draw_mode = options[0]
     c1, c2, c3, c4 = st.columns([3, 1.4, 0.8, 4], vertical_alignment="bottom")
     c1.radio("A click on the plot adds", options, key="w_draw_mode", horizontal=True,
-             format_func=lambda o: "eraser (removes the nearest point)" if o == ERASE else
-             (f"class {o}" if classification else "a value"))
+             format_func=lambda o: "eraser" if o == ERASE else (f"{_mark(o)}class {o}" if classification else
+                                                                "a value"),
+             help="A point of this class where you click (train or test by the test ratio); the eraser "
+                  "removes the point nearest the click")
     if classification and ds.name == drawn.DRAW:
         if s.get("w_draw_classes") != ds.n_classes:
             s.w_draw_classes = ds.n_classes
@@ -120,7 +138,7 @@ def picker() -> None:
     elif not classification:
         c2.select_slider("Value", VALUES, value=0.0, key="w_draw_value")
     c3.button("Clear", key="btn_draw_clear", on_click=clear, help="Remove every point")
-    c4.markdown(data_line(ds, s.cfg))
+    c4.markdown(data_line(ds))
     notice = link_notice(ds, s.cfg)
     if notice:
         st.info(notice)

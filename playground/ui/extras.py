@@ -2,12 +2,12 @@
 history, compared runs, classroom presets, export and import."""
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from .. import inspect, maths, plots
 from ..settings import CSV, SETTINGS
 from ..data import to_csv
+from ..drawn import DRAW, all_points
 from ..engine import gradient_check
 from ..export import export_script
 from ..presets import PRESETS
@@ -42,6 +42,9 @@ def _run_gradcheck() -> None:
     s = state.ss()
     t = s.trainer
     n = min(GRADCHECK_POINTS, len(t.dataset.y_train))
+    if not n:  # a drawing with no training points yet
+        s.gradcheck = None
+        return
     report = gradient_check(t.network, t.dataset.X_train[:n], t.dataset.y_train[:n],
                             max_per_array=GRADCHECK_ENTRIES)
     s.gradcheck = {"step": t.step_count, "version": s.model_version, "points": n, "report": report}
@@ -161,16 +164,18 @@ def presets_tab(trainer) -> None:
 def export_tab(trainer) -> None:
     s = state.ss()
     cfg = s.cfg
-    csv_text = to_csv(np.vstack([trainer.dataset.points_train, trainer.dataset.points_test]),
-                      np.concatenate([trainer.dataset.y_train, trainer.dataset.y_test])) \
-        if cfg.dataset == CSV else None
-    c1, c2, c3 = st.columns(3)
+    data_csv = to_csv(*all_points(trainer.dataset))  # x1, x2, label, split: the upload reads it back as it is
+    own = cfg.dataset == CSV or trainer.dataset.edited or trainer.dataset.name == DRAW
+    csv_text = data_csv if own else None
+    c1, c2, c3, c4 = st.columns(4)
     c1.download_button("Configuration (.json)", cfg.to_json(), file_name="playground_config.json",
                        mime="application/json", key="dl_config")
     c2.download_button("Trained weights (.npz)", trainer.network.to_bytes({"app_config": cfg.to_json()}),
                        file_name="playground_weights.npz", mime="application/octet-stream", key="dl_weights")
     c3.download_button("Python script (.py)", export_script(cfg, trainer.step_count, trainer.epoch, csv_text),
                        file_name="playground_run.py", mime="text/x-python", key="dl_script")
+    c4.download_button("Data (.csv)", data_csv, file_name="playground_data.csv", mime="text/csv", key="dl_data",
+                       help="x1, x2, label and split (train/test); Dataset → Upload CSV… loads it back")
     st.caption("The script rebuilds the same data and network with the playground package and trains it for "
                f"the same {trainer.step_count} steps, to the same weights.")
     st.file_uploader("Load a configuration (.json) or weights (.npz)", type=["json", "npz"], key="w_upload",

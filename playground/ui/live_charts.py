@@ -35,7 +35,7 @@ def boundary_chart(trainer, values, full: bool):
     key = (s.model_version, data.extent, discretize, show_test)
     if full or s.get("boundary_key") != key:
         s.boundary_edits = s.get("data_edits", 0)
-        title = "Prediction" if data.task == "regression" else "Decision boundary"
+        title = draw.chart_title(data)
         s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                                data.points_test, data.y_test, title, show_test=show_test,
                                                discretize=discretize, height=CHART_HEIGHT, meta="live")
@@ -45,7 +45,8 @@ def boundary_chart(trainer, values, full: bool):
     if s.boundary_edits != s.get("data_edits", 0):  # points drawn or erased (ui/draw.py): their traces only
         s.boundary_edits = s.get("data_edits", 0)
         patch += plots.points_patch(s.boundary_fig, data.task, data.n_classes, data.points_train, data.y_train,
-                                    data.points_test, data.y_test)
+                                    data.points_test, data.y_test) + [["set", ["layout", "title", "text"],
+                                                                       draw.chart_title(data)]]
     return s.boundary_fig, s.boundary_version, patch
 
 
