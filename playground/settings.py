@@ -247,7 +247,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("patience", "Patience (epochs)", 0, "live", "Run", "number", low=0, high=MAX_STOP_EPOCH,
             help="Pause when the test cost has not improved for this many epochs (0 = never)"),
     Setting("points", "Drawn points", "", "data", "Draw", "none", check=check_text, max_text=MAX_TEXT,
-            help="Points drawn or edited on the plot, in a compact form (drawn.py); hide= hides the drawing tools"),
+            help="Points drawn or edited on the plot, in their link form (drawn.py)"),
 )
 SIDEBAR_GROUPS = ("Data", "Network", "Training")
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -257,9 +257,9 @@ LAYER_DEFAULTS = {"hidden": 4, "activations": "relu", "keep_probs": 1.0}  # a la
 
 def lookup(key: str, raw: Any = None) -> Setting | None:
     """The setting a link key or hide= name means (its name or an alias).
-    points= with a whole number is the old alias of n_samples (drawn points'
-    link form always starts with a letter)."""
-    if key == "points" and isinstance(raw, str) and raw.strip().isdigit():
+    points= with a whole number, and points in hide=, is the old alias of
+    n_samples (drawn points' link form always starts with a letter)."""
+    if key == "points" and (raw is None or isinstance(raw, str) and raw.strip().isdigit()):
         return BY_NAME["n_samples"]
     if key in BY_NAME:
         return BY_NAME[key]
@@ -267,5 +267,5 @@ def lookup(key: str, raw: Any = None) -> Setting | None:
 
 
 # Controls that are not settings but may be hidden too (hide= in a link).
-UI_CONTROLS = {"regenerate": "Regenerate"}
-HIDEABLE = {**{s.name: s.label for s in SETTINGS}, **UI_CONTROLS}
+UI_CONTROLS = {"regenerate": "Regenerate", "draw": "Drawing tools"}
+HIDEABLE = {**{s.name: s.label for s in SETTINGS if s.widget != "none"}, **UI_CONTROLS}

@@ -59,7 +59,7 @@ def main() -> None:
         notice = state.apply(cfg)
         if notice:
             s.reset_notice = notice
-    query = cfg.to_query()
+    query = s.cfg.to_query()  # as applied: a new dataset drops drawn points (drawn.after_change)
     if s.get("w_hide"):
         query["hide"] = ",".join(s.w_hide)
     if st.query_params.to_dict() != query:

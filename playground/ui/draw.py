@@ -26,7 +26,7 @@ def _mark(label: int) -> str:
 
 
 def _hidden() -> bool:
-    return "points" in state.ss().get("w_hide", [])  # hide=points: a puzzle the class cannot edit
+    return "draw" in state.ss().get("w_hide", [])  # hide=draw: a puzzle the class cannot edit
 
 
 def link_points(ds, cfg) -> str:

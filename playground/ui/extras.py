@@ -133,7 +133,8 @@ def compare_tab(trainer) -> None:
         return
     st.plotly_chart(plots.compare_figure(kept), key="chart_compare")
     settings = [run["config"].to_query() for run in kept]  # as a link writes them: 8,8 not (8, 8)
-    fields = [s.name for s in SETTINGS if len({links[s.name] for links in settings}) > 1]
+    fields = [s.name for s in SETTINGS  # drawn points are data, not a setting to read in a table
+              if s.widget != "none" and len({links[s.name] for links in settings}) > 1]
     names = [SCORE_NAMES[run["task"]] for run in kept]
     score = names[0] if len(set(names)) == 1 else "score"  # mixed tasks: each row says which score
     rows = []

@@ -18,7 +18,7 @@ CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "sel
 def grids(trainer):
     """Boundary and neuron-map grids, cached per model and data."""
     s = state.ss()
-    key = (s.model_version, id(trainer.dataset))
+    key = (s.model_version, id(trainer.dataset), trainer.dataset.extent)  # an id may be reused by new data
     if s.get("grid_key") != key:
         s.grid = inspect.make_grid(trainer.dataset, trainer.network, BOUNDARY_RESOLUTION)
         s.small_grid = inspect.make_grid(trainer.dataset, trainer.network, 16)
