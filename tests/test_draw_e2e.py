@@ -19,7 +19,7 @@ PLOT_JS = """() => [...document.getElementsByClassName('js-plotly-plot')].find(g
 def server():
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}")
-    with StreamlitServer(log_name=".streamlit-test-draw.log") as s:
+    with StreamlitServer(log_name=".streamlit-test-server-draw.log") as s:
         yield s
 
 
