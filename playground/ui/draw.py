@@ -114,6 +114,17 @@ def link_notice(ds, cfg) -> str | None:
             "Data (.csv), and load it again with Dataset → Upload CSV….") if problem else None
 
 
+def _modes(options: list, classification: bool) -> None:
+    """The class / value / eraser choice, in a fragment of its own: choosing
+    reruns nothing else, so a click on the plot right after it is never
+    caught up in a rerun of the whole page (where it could be lost)."""
+    st.radio("A click on the plot adds", options, key="w_draw_mode", horizontal=True,
+             format_func=lambda o: "eraser" if o == ERASE else (f"{_mark(o)}class {o}" if classification else
+                                                                "a value"),
+             help="A point of this class where you click (train or test by the test ratio); the eraser "
+                  "removes the point nearest the click")
+
+
 def picker() -> None:
     """What a click on the plot does, above the live charts."""
     s = state.ss()
@@ -125,11 +136,8 @@ def picker() -> None:
     if s.get("w_draw_mode") not in options:
         s.w_draw_mode = options[0]
     c1, c2, c3, c4 = st.columns([3, 1.4, 0.8, 4], vertical_alignment="bottom")
-    c1.radio("A click on the plot adds", options, key="w_draw_mode", horizontal=True,
-             format_func=lambda o: "eraser" if o == ERASE else (f"{_mark(o)}class {o}" if classification else
-                                                                "a value"),
-             help="A point of this class where you click (train or test by the test ratio); the eraser "
-                  "removes the point nearest the click")
+    with c1:
+        st.fragment(_modes)(options, classification)
     if classification and ds.name == drawn.DRAW:
         if s.get("w_draw_classes") != ds.n_classes:
             s.w_draw_classes = ds.n_classes
