@@ -107,3 +107,16 @@ def test_the_link_notice_points_to_the_export():
     assert draw.link_notice(make_dataset("circles", n_samples=300), Config()) is None  # not edited: no notice
     small = drawn.add_point(make_dataset("circles", n_samples=50), 0, 0, 1, 0.3)
     assert drawn.decoded(draw.link_points(small, Config(dataset="circles")), "circles").edited
+
+
+def test_regression_data_gets_a_value_picker():
+    at = start({"dataset": "plane", "n_samples": "50"})
+    assert [o for o in at.radio(key="w_draw_mode").options] == ["a value", "eraser"]
+    assert at.select_slider(key="w_draw_value").value == 0.0
+    assert "w_draw_classes" not in [s.key for s in at.selectbox]
+
+
+def test_hide_draw_hides_the_drawing_tools():
+    at = start({"dataset": "draw", "points": drawn.encode(drawing()), "hide": "draw"})
+    assert "w_draw_mode" not in [r.key for r in at.radio] and not at.warning
+    assert len(dataset(at).y_train) == 4  # the puzzle is there, only not editable

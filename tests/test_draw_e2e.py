@@ -75,6 +75,7 @@ def test_six_clicks_export_six_rows_that_load_back(server, page):
     title = page.evaluate(f"() => ({PLOT_JS})().layout.title.text")
     assert title == "Decision boundary · 6 points (5 train, 1 test)", title  # 30% test: the 4th point (k = 3)
     assert "points=" in page.url
+    link = page.url  # the share link, as a teacher would copy it
     # each point where it was clicked, in data coordinates (the axes did not move)
     expected = sorted((round(box["x0"] + fx * (box["x1"] - box["x0"]), 1),
                        round(box["y1"] - fy * (box["y1"] - box["y0"]), 1)) for fx, fy, _ in clicks)
@@ -115,6 +116,23 @@ def test_six_clicks_export_six_rows_that_load_back(server, page):
     assert sum(name.startswith("test") for _, _, name in loaded) == 1
     page.screenshot(path=os.path.join(ARTIFACTS, "draw-2-loaded-back.png"), full_page=True)
     assert "Traceback" not in page.inner_text("body")
+
+    page.goto(link)  # a student opens the teacher's link: the same six points
+    reopened = wait_for_points(page, 6)
+    assert sorted((round(x, 1), round(y, 1)) for x, y, _ in reopened) == expected
+    assert sorted(name for _, _, name in reopened) == sorted(name for _, _, name in points)
+
+
+def test_a_click_on_regression_data_adds_the_chosen_value(server, page):
+    page.goto(server.url + "/?dataset=plane&n_samples=50&speed=max")
+    page.locator(".js-plotly-plot").first.wait_for(timeout=30_000)
+    wait_for_points(page, 50)
+    colours = f"() => ({PLOT_JS})().data.flatMap(t => t.marker.color)"
+    assert 0 not in page.evaluate(colours)
+    box = plot_box(page)
+    page.mouse.click(box["x"] + 0.5 * box["width"], box["y"] + 0.5 * box["height"])
+    wait_for_points(page, 51)
+    assert page.evaluate(colours).count(0) == 1  # the Value picker's default, 0.0
 
 
 def test_clicks_faster_than_the_server_each_add_a_point(server, page):
