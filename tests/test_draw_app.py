@@ -34,6 +34,7 @@ def test_a_draw_link_opens_an_empty_drawing_with_the_picker():
     assert len(ds.y_train) == len(ds.y_test) == 0 and ds.extent == drawn.DRAW_FRAME
     assert "points" not in at.query_params
     assert any("Draw your own" in m.value for m in at.markdown)
+    assert at.toggle(key="w_show_test").value is True  # a drawing shows where its test points went
     at.button(key="btn_train").click().run()
     assert not at.exception
     assert at.session_state["running"] is False

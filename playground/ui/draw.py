@@ -131,6 +131,8 @@ def picker() -> None:
     if _hidden():
         return
     ds = s.trainer.dataset
+    if ds.name == drawn.DRAW and not s.get("draw_shows_test"):  # once: where every third click went
+        s.w_show_test = s.draw_shows_test = True  # (before the toggle is drawn, further down the page)
     classification = ds.task == "classification"
     options = [*range(ds.n_classes), ERASE] if classification else [ADD_VALUE, ERASE]
     if s.get("w_draw_mode") not in options:
