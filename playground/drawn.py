@@ -176,7 +176,9 @@ def encode(ds: Dataset) -> str:
 def decode(text: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, str, int | None]:
     """(P, labels, is_test, task, n_classes) from the link form; raises
     ValueError saying what is wrong (the size is checked before decoding)."""
-    if not isinstance(text, str) or not text:
+    if not isinstance(text, str):
+        raise ValueError("drawn points are text (their link form)")
+    if not text:
         raise ValueError("no points")
     if len(text) > MAX_TEXT:
         raise ValueError(f"too long for {MAX_LINK_POINTS} points ({len(text)} characters, at most {MAX_TEXT})")
