@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import field, fields, make_dataclass, replace
 
+from . import drawn
 from .data import Dataset, make_dataset
 from .engine import Network
 from .settings import (BY_NAME, CSV, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, SETTINGS, lookup,
@@ -36,6 +37,10 @@ class _ConfigMethods:
 
     # ------------------------------------------------------------- building
     def make_dataset(self) -> Dataset:
+        if self.points:
+            return drawn.decoded(self.points, self.dataset, self.features)
+        if self.dataset == drawn.DRAW:
+            return drawn.empty(2, self.features)
         return make_dataset(self.dataset, n_samples=self.n_samples, noise=self.noise,
                             test_ratio=self.test_ratio, seed=self.seed, features=self.features)
 
@@ -74,7 +79,7 @@ class _ConfigMethods:
 
     # ------------------------------------------------------- query strings
     def to_query(self) -> dict[str, str]:
-        return {s.name: s.link(getattr(self, s.name)) for s in SETTINGS}
+        return {s.name: s.link(getattr(self, s.name)) for s in SETTINGS if getattr(self, s.name) != ""}
 
     @classmethod
     def from_query(cls, query: dict):
@@ -84,9 +89,10 @@ class _ConfigMethods:
         default, values, notices = cls(), {}, []
         given = {}
         for key, raw in query.items():
-            setting = lookup(key)
+            raw = raw[0] if isinstance(raw, list) and raw else raw
+            setting = lookup(key, raw)
             if setting is not None and setting.name not in given:
-                given[setting.name] = (key, raw[0] if isinstance(raw, list) and raw else raw)
+                given[setting.name] = (key, raw)
         n = len(default.hidden)
         for s in sorted((BY_NAME[name] for name in given), key=lambda s: s.name != "hidden"):  # hidden first
             key, raw = given[s.name]

@@ -11,6 +11,7 @@ import os
 import numpy as np
 
 from .data import Dataset, check_features, split_dataset
+from .drawn import from_points
 
 MAX_CSV_ROWS = 10_000
 MAX_CSV_BYTES = 2 * 2**20
@@ -83,6 +84,8 @@ def _csv_rows(text: str) -> list[tuple[int, list[str]]]:
             start = reader.line_num + 1
     except csv.Error as error:
         raise ValueError(f"line {start}: {error}") from None
+    if not rows:
+        raise ValueError("the CSV file has no values, only separators")
     return rows
 
 
@@ -97,11 +100,15 @@ def load_csv(file, features=("x1", "x2"), test_ratio: float = 0.3, seed: int = 0
     fractional, regression targets. Values must lie within ±MAX_CSV_VALUE.
     Raises ValueError naming the line and the problem."""
     rows = _csv_rows(_read_text(file))
-    header = None
+    header, first = None, rows[0][1]
     try:
-        [float(c) for c in rows[0][1]]
+        [float(c) for c in (first[:-1] if _split_cell(first[-1]) is not None else first)]
     except ValueError:
-        header, rows = rows[0][1], rows[1:]
+        header, rows = first, rows[1:]
+    split = header[-1].strip().lower() == "split" if header is not None else _split_cell(first[-1]) is not None
+    if split:  # a last column train/test: the file says each row's split (as to_csv writes it with split=)
+        is_test, rows = _split_column(rows), [(number, cells[:-1]) for number, cells in rows]
+        header = header[:-1] if header is not None else None
     if len(rows) > MAX_CSV_ROWS:
         raise ValueError(f"the CSV file has {len(rows)} rows; the limit is {MAX_CSV_ROWS}")
     width = len(header) if header is not None else len(rows[0][1]) if rows else 3
@@ -112,6 +119,8 @@ def load_csv(file, features=("x1", "x2"), test_ratio: float = 0.3, seed: int = 0
         if len(cells) != (4 if indexed else 3):
             raise ValueError(f"line {number}: expected {expected}, found {len(cells)}")
         data.append([_parse_number(c, number, k) for k, c in enumerate(cells, start=1)])
+    if split and (~is_test).sum() < 2:
+        raise ValueError(f"the split column marks {(~is_test).sum()} row(s) as train; at least 2 are needed")
     if len(data) < 4:
         raise ValueError(f"the CSV file needs at least 4 data rows, found {len(data)}")
     data = np.array(data)
@@ -131,13 +140,37 @@ def load_csv(file, features=("x1", "x2"), test_ratio: float = 0.3, seed: int = 0
         y, task = np.searchsorted(values, target), "classification"
     else:
         y, task = target, "regression"
-    return split_dataset(name, P, y, task, test_ratio, seed, check_features(features))
+    features = check_features(features)
+    if split:
+        return from_points(name, P, y, is_test, task, int(y.max()) + 1 if task == "classification" else None,
+                           features)
+    return split_dataset(name, P, y, task, test_ratio, seed, features)
 
 
-def to_csv(points: np.ndarray, y: np.ndarray) -> str:
-    """Rows 'x1,x2,label' with a header: what load_csv reads back."""
+def _split_cell(text: str) -> bool | None:
+    """True for 'test', False for 'train' (any case), None for anything else."""
+    return {"train": False, "test": True}.get(text.strip().lower())
+
+
+def _split_column(rows) -> np.ndarray:
+    """The last cells of all rows as a test mask; every one must be train or test."""
+    marks = []
+    for number, cells in rows:
+        mark = _split_cell(cells[-1]) if cells else None
+        if mark is None:
+            raise ValueError(f"line {number}: the split column must say train or test, found "
+                             f"{(cells[-1].strip()[:20] if cells else '')!r}")
+        marks.append(mark)
+    return np.array(marks, dtype=bool)
+
+
+def to_csv(points: np.ndarray, y: np.ndarray, is_test=None) -> str:
+    """Rows 'x1,x2,label' with a header (and a split column train/test when
+    is_test is given): what load_csv reads back, to the same floats."""
     out = io.StringIO()
-    out.write("x1,x2,label\n")
-    for (a, b), t in zip(points.tolist(), np.asarray(y).tolist()):
-        out.write(f"{a!r},{b!r},{t!r}\n")
+    out.write("x1,x2,label" + (",split" if is_test is not None else "") + "\n")
+    marks = [",test" if t else ",train" for t in np.asarray(is_test, dtype=bool)] if is_test is not None \
+        else [""] * len(y)
+    for (a, b), t, mark in zip(np.asarray(points, dtype=float).reshape(-1, 2).tolist(), np.asarray(y).tolist(), marks):
+        out.write(f"{a!r},{b!r},{t!r}{mark}\n")
     return out.getvalue()

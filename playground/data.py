@@ -50,6 +50,8 @@ class Dataset:
     features: tuple[str, ...] = ("x1", "x2")
     points_train: np.ndarray = field(default=None, repr=False)
     points_test: np.ndarray = field(default=None, repr=False)
+    frame: tuple | None = None  # a fixed plot area (x1_min, x1_max, x2_min, x2_max): drawn data keeps its plot
+    edited: bool = False  # points were added or removed by hand (drawn.py)
 
     @property
     def n_features(self) -> int:
@@ -57,8 +59,16 @@ class Dataset:
 
     @property
     def extent(self) -> tuple[float, float, float, float]:
-        """(x1_min, x1_max, x2_min, x2_max) of all points, with a 10% margin."""
-        P = np.vstack([self.points_train, self.points_test])
+        """(x1_min, x1_max, x2_min, x2_max) of all points, with a 10% margin;
+        with a frame: the frame, grown to hold every point."""
+        P = np.vstack([self.points_train, self.points_test]).reshape(-1, 2)
+        if self.frame is not None:
+            low, high = np.array(self.frame[::2], dtype=float), np.array(self.frame[1::2], dtype=float)
+            if len(P):
+                low, high = np.minimum(low, P.min(axis=0)), np.maximum(high, P.max(axis=0))
+            return (float(low[0]), float(high[0]), float(low[1]), float(high[1]))
+        if not len(P):
+            return (-1.0, 1.0, -1.0, 1.0)
         low, high = P.min(axis=0), P.max(axis=0)
         pad = 0.1 * np.maximum(high - low, 1e-9)
         return (low[0] - pad[0], high[0] + pad[0], low[1] - pad[1], high[1] + pad[1])
@@ -68,7 +78,8 @@ class Dataset:
         features = check_features(features)
         return Dataset(self.name, expand_features(self.points_train, features), self.y_train,
                        expand_features(self.points_test, features), self.y_test,
-                       self.n_classes, self.task, features, self.points_train, self.points_test)
+                       self.n_classes, self.task, features, self.points_train, self.points_test, self.frame,
+                       self.edited)
 
 
 def check_features(features) -> tuple[str, ...]:

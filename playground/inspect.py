@@ -122,12 +122,13 @@ def layer_stats(network: Network, Xc: np.ndarray, Yc: np.ndarray) -> dict[str, l
     their limits)."""
     with np.errstate(all="ignore"):
         ZL, cache = network.forward(Xc)
-        network.backward(Xc, Yc, ZL, cache)
+        if Xc.shape[1]:  # no data (a drawing just begun): weights only, no gradient
+            network.backward(Xc, Yc, ZL, cache)
     stats = {"weight_norm": [], "grad_norm": [], "dead": [], "saturated": []}
     for l, (W, dW) in enumerate(zip(network.weights, network.weight_gradients)):
         stats["weight_norm"].append(float(np.linalg.norm(W)))
-        stats["grad_norm"].append(float(np.linalg.norm(dW)))
-        if l < len(cache):
+        stats["grad_norm"].append(float(np.linalg.norm(dW)) if Xc.shape[1] else float("nan"))
+        if l < len(cache) and Xc.shape[1]:
             A, act = cache[l][1], REGISTRY[network.activations_[l]]
             dead = float(np.mean(np.all(A <= 0, axis=1))) if act.can_die else 0.0
             saturated = float(np.mean(act.saturated(A))) if act.saturated else 0.0

@@ -9,81 +9,25 @@ Old short link keys (lr, opt, …) are still read as aliases.
 """
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import nn
 from .activations import HIDDEN, REGISTRY
 from .data import DATASETS, FEATURES, RETIRED_FEATURES
+from .drawn import DRAW, MAX_TEXT, check_text
 from .engine.losses import LOSSES
 from .engine.optimizers import OPTIMIZERS
 from .engine.schedules import SCHEDULES
+from .values import FULL_BATCH, as_number, one_of, quoted, show, text_as_number, written  # noqa: F401
 
 CSV = "csv"  # the dataset name of an uploaded file
 MAX_HIDDEN_LAYERS = 8
 MAX_UNITS = 64
 MAX_SEED = 2**31 - 1
-FULL_BATCH = "full"
 MAX_SPEED = "max"  # as many steps as fit in a frame's training budget
 SPEEDS = (1, 3, 10, 30, 100, 300, MAX_SPEED)  # epochs per second
 MAX_STOP_EPOCH = 10_000_000
-
-
-def show(value: Any) -> str:
-    """A value as it is written in a link (and in messages)."""
-    if value is None:
-        return FULL_BATCH
-    if isinstance(value, (tuple, list)):
-        return ",".join(show(v) for v in value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
-
-
-def quoted(value: Any, limit: int = 40) -> str:
-    """A user's value for a message, short and as they wrote it: link text
-    as it is, anything else in its JSON form (true, null, [1, 2])."""
-    if not isinstance(value, str):
-        try:
-            value = json.dumps(list(value) if isinstance(value, tuple) else value)
-        except (TypeError, ValueError):
-            value = type(value).__name__
-    return repr(value[:limit] + ("…" if len(value) > limit else ""))
-
-
-def _one_of(what: str, choices: tuple) -> str:
-    return f"{what} must be one of " + ", ".join(show(c) for c in choices)
-
-
-def written(raw: Any, limit: int = 40) -> str:
-    """A link's value as written, shortened, unprintable characters replaced."""
-    text = raw if isinstance(raw, str) else ""
-    shown = "".join(c if c.isprintable() else "\ufffd" for c in text[:limit])
-    return shown + ("…" if len(text) > limit else "")
-
-
-# ------------------------------------------------------------- value kinds
-def _number(value: Any, integer: bool = False) -> float | int:
-    """A JSON or parsed number; booleans and non-finite values are not numbers."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError("not a number")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ValueError("not a finite number")
-    if integer and value != int(value):
-        raise ValueError("not a whole number")
-    return int(value) if integer else value
-
-
-def _text_number(text: str, integer: bool = False) -> float | int:
-    text = text.strip()
-    if len(text) > 30:
-        raise ValueError("not a number")
-    try:
-        return _number(int(text) if integer else float(text), integer)
-    except (ValueError, OverflowError):
-        raise ValueError("not a " + ("whole number" if integer else "number")) from None
 
 
 @dataclass(frozen=True)
@@ -109,6 +53,8 @@ class Setting:
     retired: dict = field(default_factory=dict)
     follows: str = ""  # a number that may be left empty (None): then it takes this setting's value;
     # None is written as that setting's name in links ("init_seed=seed") and as null in JSON
+    check: Callable | None = None  # a free-form value's own parser (text and JSON alike), instead of choices/bounds
+    max_text: int = 500  # the longest text a link may give
 
     @property
     def what(self) -> str:
@@ -117,6 +63,8 @@ class Setting:
     # Each parse_* returns the setting's value or raises ValueError saying why.
     def parse_one(self, value: Any) -> Any:
         """One (JSON-typed) value, checked against the choices or bounds."""
+        if self.check is not None:
+            return self.check(value)
         if value is None and self.follows:
             return None
         if self.choices:
@@ -125,14 +73,16 @@ class Setting:
                     return choice
                 if isinstance(choice, float) and type(value) is int and value == choice:
                     return choice  # 1 for 1.0 (JSON tools may write whole floats as integers)
-            raise ValueError(_one_of(self.what, self.choices))
-        number = _number(value, integer=True)
+            raise ValueError(one_of(self.what, self.choices))
+        number = as_number(value, integer=True)
         if not self.low <= number <= self.high:
             raise ValueError(f"not a whole number from {self.low} to {self.high}")
         return number
 
     def parse_text_one(self, text: str) -> Any:
         """One value as written in a link."""
+        if self.check is not None:
+            return self.check(text)
         if self.follows and text == self.follows:
             return None
         if self.choices:
@@ -144,13 +94,13 @@ class Setting:
                                  f"{', '.join(self.choices)})")
             try:
                 if any(isinstance(c, float) for c in self.choices):
-                    return self.parse_one(_text_number(text))
+                    return self.parse_one(text_as_number(text))
                 if any(isinstance(c, int) and not isinstance(c, bool) for c in self.choices):
-                    return self.parse_one(_text_number(text, integer=True))
+                    return self.parse_one(text_as_number(text, integer=True))
             except ValueError:
-                raise ValueError(_one_of(self.what, self.choices)) from None
-            raise ValueError(_one_of(self.what, self.choices))
-        return self.parse_one(_text_number(text, integer=True))
+                raise ValueError(one_of(self.what, self.choices)) from None
+            raise ValueError(one_of(self.what, self.choices))
+        return self.parse_one(text_as_number(text, integer=True))
 
     def offered(self, selected=()) -> tuple:
         """The choices the widget offers: all but the retired ones, unless selected."""
@@ -180,7 +130,7 @@ class Setting:
         return self._sequence([self.parse_one(v) for v in value])
 
     def parse_text(self, text: Any) -> Any:
-        if not isinstance(text, str) or len(text) > 500:
+        if not isinstance(text, str) or len(text) > self.max_text:
             raise ValueError("not a setting's text")
         if not self.is_list:
             return self.parse_text_one(text)
@@ -220,10 +170,11 @@ def _set_batch(trainer, value) -> None:
 
 DATASET_LABELS = {"circles": "Circles", "moons": "Moons", "xor": "XOR", "gaussian": "Two Gaussians",
                   "spiral": "Spiral", "blobs3": "3-class blobs", "spiral3": "3-class spiral",
-                  "plane": "Regression: plane", "gauss_bumps": "Regression: bumps", CSV: "Upload CSV…"}
+                  "plane": "Regression: plane", "gauss_bumps": "Regression: bumps", DRAW: "Draw your own",
+                  CSV: "Upload CSV…"}
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("dataset", "Dataset", "circles", "data", "Data", "selectbox", DATASETS + (CSV,),
+    Setting("dataset", "Dataset", "circles", "data", "Data", "selectbox", DATASETS + (DRAW, CSV),
             labels=DATASET_LABELS),
     Setting("noise", "Noise", 0.1, "data", "Data", "select_slider",
             (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5)),
@@ -277,6 +228,8 @@ SETTINGS: tuple[Setting, ...] = (
             help="Pause when this epoch is reached (0 = never)"),
     Setting("patience", "Patience (epochs)", 0, "live", "Run", "number", low=0, high=MAX_STOP_EPOCH,
             help="Pause when the test cost has not improved for this many epochs (0 = never)"),
+    Setting("points", "Drawn points", "", "data", "Draw", "none", check=check_text, max_text=MAX_TEXT,
+            help="Points drawn or edited on the plot, in their link form (drawn.py)"),
 )
 SIDEBAR_GROUPS = ("Data", "Network", "Training")
 BY_NAME = {s.name: s for s in SETTINGS}
@@ -284,8 +237,12 @@ LAYER_SETTINGS = tuple(s for s in SETTINGS if s.per_layer)
 LAYER_DEFAULTS = {"hidden": 4, "activations": "relu", "keep_probs": 1.0}  # a layer added with nothing before it
 
 
-def lookup(key: str) -> Setting | None:
-    """The setting a link key or hide= name means (its name or an alias)."""
+def lookup(key: str, raw: Any = None) -> Setting | None:
+    """The setting a link key or hide= name means (its name or an alias).
+    points= with a whole number, and points in hide=, is the old alias of
+    n_samples (drawn points' link form always starts with a letter)."""
+    if key == "points" and (raw is None or isinstance(raw, str) and raw.strip().isdigit()):
+        return BY_NAME["n_samples"]
     if key in BY_NAME:
         return BY_NAME[key]
     return next((s for s in SETTINGS if key in s.aliases), None)
@@ -294,5 +251,6 @@ def lookup(key: str) -> Setting | None:
 # Controls that are not settings but may be hidden too (hide= in a link).
 UI_CONTROLS = {"regenerate": "Regenerate", "train": "Train / Pause", "step": "Step", "step_epoch": "Step epoch",
                "reset": "Reset", "new_weights": "New weights", "show_test": "Show test data",
-               "discretize": "Discretize output", "log_cost": "Log-scale cost"}
-HIDEABLE = {**{s.name: s.label for s in SETTINGS}, **UI_CONTROLS}
+               "discretize": "Discretize output", "log_cost": "Log-scale cost",
+               "draw": "Drawing tools"}
+HIDEABLE = {**{s.name: s.label for s in SETTINGS if s.widget != "none"}, **UI_CONTROLS}

@@ -11,6 +11,8 @@ def n_batches(m: int, batch_size: int | None) -> int:
     if batch_size is not None and (isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer))
                                    or batch_size < 1):
         raise ValueError(f"batch_size must be a positive whole number or None (full batch), got {batch_size!r}")
+    if m == 0:
+        return 0
     size = m if batch_size is None else min(batch_size, m)
     return -(-m // size)
 

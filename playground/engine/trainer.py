@@ -20,65 +20,22 @@ import math
 import numpy as np
 
 from .batches import minibatches, n_batches
+from .history import HISTORY_KEYS, History, _whole  # noqa: F401 (History is imported from here too)
 from .estimator import labels_from_output, score_predictions
 from .network import Network
-from .recorder import Recorder
 from .. import nn
 
-HISTORY_KEYS = ("epoch", "train_cost", "test_cost", "train_score", "test_score")
 DIVERGENCE_FACTOR = 10.0  # a training cost this many times the starting one: the steps overshoot
 MIN_START_COST = 0.1  # the limit is never below DIVERGENCE_FACTOR × this
 CHECK_EVERY_STEPS = 8  # a full-batch epoch is one step: check every few of them, not each
 LARGE_INPUT = 1e6  # inputs beyond this size are named as the likely cause
 
 
-def _whole(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}")
-    return int(value)
-
-
-class History(Recorder):
-    """Per-epoch metrics in bounded memory (a Recorder keyed by epoch): each
-    row is (epoch, *HISTORY_KEYS[1:]), at most max_points rows, evenly
-    thinned as a run grows; the newest row is always held."""
-
-    def __init__(self, max_points: int = 1000):
-        super().__init__(_whole("max_points", max_points, 2))
-
-    @property
-    def max_points(self) -> int:
-        return self.capacity
-
-    @property
-    def rows(self) -> list[tuple[float, ...]]:
-        return self.items
-
-    def wants(self, epoch: int) -> bool:
-        return self.due(epoch)
-
-    def add(self, *row: float) -> None:
-        row = tuple(float(v) for v in row)
-        super().add(row[0], row)
-
-    def column(self, key: str) -> np.ndarray:
-        i = HISTORY_KEYS.index(key)
-        return np.array([r[i] for r in self.rows], dtype=float)
-
-    def as_dict(self) -> dict[str, list[float]]:
-        return {key: [r[i] for r in self.rows] for i, key in enumerate(HISTORY_KEYS)}
-
-    def last(self) -> dict[str, float] | None:
-        return dict(zip(HISTORY_KEYS, self.rows[-1])) if self.rows else None
-
-    def epochs_since_best(self, key: str = "test_cost") -> int:
-        """Epochs from the first row with the lowest finite `key` to the newest
-        row (an equal value is no improvement); 0 when none is finite."""
-        values, epochs = self.column(key), self.column("epoch")
-        finite = np.flatnonzero(np.isfinite(values))
-        if not len(finite):
-            return 0
-        return int(epochs[-1] - epochs[finite[np.argmin(values[finite])]])
+def _columns(network: Network, X, y) -> tuple[np.ndarray, np.ndarray]:
+    """The column form; no samples give (n_0, 0) and (n_L, 0) (a drawing starts empty)."""
+    if len(y):
+        return network.to_columns(X, y)
+    return np.zeros((network.dims_[0], 0)), np.zeros((network.dims_[-1], 0))
 
 
 class TrainingLoop:
@@ -102,7 +59,7 @@ class TrainingLoop:
             self.start_cost = self._epoch_cost()
         self._limit = DIVERGENCE_FACTOR * max(self.start_cost, MIN_START_COST)
         self._keep(self.start_cost)
-        if not math.isfinite(self.start_cost):
+        if not math.isfinite(self.start_cost) and Xc.shape[1]:
             self._diverge(self.start_cost, "cost")
 
     @property
@@ -133,7 +90,7 @@ class TrainingLoop:
     def run(self, n_steps: int = 1) -> int:
         """Advance up to n_steps optimiser steps; returns how many were taken."""
         n_steps = _whole("n_steps", n_steps, 0)
-        if self.diverged:
+        if self.diverged or not self.Xc.shape[1]:  # no data: nothing to step on
             return 0
         net, theta, grad = self.network, self._theta, self._grad
         if not np.array_equal(theta, self._left):  # weights set from outside: go back to these, not older ones
@@ -181,7 +138,7 @@ class TrainingLoop:
         return self.step_count - self._kept[2] < CHECK_EVERY_STEPS or self.check()
 
     def _epoch_cost(self) -> float:
-        return self.network.cost_columns(self.Xc, self.Yc)
+        return self.network.cost_columns(self.Xc, self.Yc) if self.Xc.shape[1] else float("nan")
 
     def _keep(self, cost: float) -> None:
         self._kept = (self._theta.copy(), self.epoch, self.step_count, cost)
@@ -237,9 +194,25 @@ class Trainer(TrainingLoop):
         self.history = History(_whole("history_points", history_points, 2))
         self.Xc_test, self.Yc_test = network.to_columns(dataset.X_test, dataset.y_test) \
             if len(dataset.y_test) else (None, None)
-        super().__init__(network, *network.to_columns(dataset.X_train, dataset.y_train), batch_size)
+        super().__init__(network, *_columns(network, dataset.X_train, dataset.y_train), batch_size)
         if not self.history.rows:
             self._record()  # the starting point
+
+    def set_dataset(self, dataset) -> None:
+        """Train on other data from the next step on (points drawn or erased):
+        the weights, optimiser state, counters and history go on. The new data
+        is checked before anything changes; the divergence limit is measured
+        afresh on it (one new misclassified point may raise the cost a lot)."""
+        train = _columns(self.network, dataset.X_train, dataset.y_train)
+        test = self.network.to_columns(dataset.X_test, dataset.y_test) if len(dataset.y_test) else (None, None)
+        self.dataset, (self.Xc, self.Yc), (self.Xc_test, self.Yc_test) = dataset, train, test
+        self._input_peak = float(np.abs(self.Xc).max(initial=0.0))
+        with np.errstate(all="ignore"):
+            cost = self._epoch_cost()
+        if math.isfinite(cost):
+            self.start_cost, self._limit = cost, DIVERGENCE_FACTOR * max(cost, MIN_START_COST)
+            self._keep(cost)
+        self.batch_size = self.batch_size  # the epoch starts afresh on the new data
 
     def _epoch_done(self) -> bool:
         if not self.history.wants(self.epoch):
@@ -264,7 +237,7 @@ class Trainer(TrainingLoop):
         with np.errstate(all="ignore"):
             for split, Xc, Yc, y in (("train", self.Xc, self.Yc, self.dataset.y_train),
                                      ("test", self.Xc_test, self.Yc_test, self.dataset.y_test)):
-                if Xc is None:
+                if Xc is None or not Xc.shape[1]:
                     out[f"{split}_cost"] = out[f"{split}_score"] = float("nan")
                     continue
                 ZL, _ = net.forward(Xc)

@@ -8,7 +8,8 @@ path), or [op, path, start, values], op "splice" (the array at path is cut at
 start and values appended), applied in the browser by ui/plotly_live.py.
 """
 from .boundary import (DISCRETE_SHADE, DISCRETE_UPSCALE, SURE_WHITE, UNSURE_WHITE, boundary_figure,  # noqa: F401
-                       boundary_image, boundary_patch, boundary_rgb, png_data_uri, update_boundary_figure)
+                       boundary_image, boundary_patch, boundary_rgb, png_data_uri, points_patch,
+                       update_boundary_figure)
 from .curves import (CURVE_KEYS, MIN_SPAN, curve_ranges, curve_traces, curves_figure, curves_patch,  # noqa: F401
                      figure_ranges, update_curves_figure)
 from .network import network_figure  # noqa: F401

@@ -170,6 +170,23 @@ def update_boundary_figure(fig: go.Figure, xs, ys, values, task: str, discretize
     fig.layout.images[0].source = boundary_image(xs, ys, values, task, discretize, bound)["source"]
 
 
+def points_patch(fig: go.Figure, task: str, n_classes: int | None, points_train, y_train, points_test,
+                 y_test) -> list:
+    """Give a figure made by boundary_figure other data points (drawn or
+    erased ones): each point trace's x and y (and colours for regression),
+    the traces found by name; nothing else is sent."""
+    index = {trace.name: i for i, trace in enumerate(fig.data)}
+    n_classes = None if task == "regression" else max(2, n_classes)
+    ops = []
+    for trace in [*_points(points_train, y_train, task, n_classes, "train", "white"),
+                  *_points(points_test, y_test, task, n_classes, "test", "black", "diamond")]:
+        i = index[trace.name]
+        ops += [["set", ["data", i, "x"], list(trace.x)], ["set", ["data", i, "y"], list(trace.y)]]
+        if task == "regression":
+            ops.append(["set", ["data", i, "marker", "color"], list(trace.marker.color)])
+    return ops
+
+
 def boundary_patch(xs, ys, values, task: str, discretize: bool = False, bound: float | None = None) -> list:
     """The new boundary image for a figure made by boundary_figure; give a
     regression figure's bound, or the colours rescale while the legend stays."""

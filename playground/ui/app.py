@@ -7,7 +7,7 @@ import streamlit as st
 
 from .. import inspect
 from ..settings import UI_CONTROLS
-from . import controls, extras, live, presentation, run_controls, state
+from . import controls, draw, extras, live, presentation, run_controls, state
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
 # chart redrawn ten times a second that reads as flicker, so keep them opaque.
@@ -72,7 +72,7 @@ def main() -> None:
         notice = state.apply(cfg)
         if notice:
             s.reset_notice = notice
-    query = cfg.to_query()
+    query = s.cfg.to_query()  # as applied: a new dataset drops drawn points (drawn.after_change)
     hide = state.widgets().get("w_hide")
     if hide:
         query["hide"] = ",".join(hide)
@@ -87,6 +87,7 @@ def main() -> None:
     if s.reset_notice:
         st.info(s.reset_notice)
         s.reset_notice = None
+    draw.picker()  # what a click on the boundary plot adds
     live.live_panel(network_beside=present)  # presentation: the network beside the charts, all above the fold
     view_toggles()
     if present:

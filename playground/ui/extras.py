@@ -2,21 +2,23 @@
 history, compared runs, classroom presets, export and import."""
 from __future__ import annotations
 
-import numpy as np
 import streamlit as st
 
 from .. import inspect, maths, plots
 from ..settings import CSV, SETTINGS
 from ..data import to_csv
+from ..drawn import DRAW, all_points
 from ..engine import gradient_check
 from ..export import export_script
 from ..presets import PRESETS
 from . import state
+from .clicks import once_per_click
 from .live_charts import grids
 from .picture import confusion_tab, hidden_space_tab
 
 GRADCHECK_POINTS = 32
 GRADCHECK_ENTRIES = 30  # per parameter array, chosen at random
+MAX_KEPT_RUNS = 8
 SCORE_NAMES = {"classification": "accuracy", "regression": "R²"}  # what a run's score is, by its task
 
 
@@ -42,6 +44,9 @@ def _run_gradcheck() -> None:
     s = state.ss()
     t = s.trainer
     n = min(GRADCHECK_POINTS, len(t.dataset.y_train))
+    if not n:  # a drawing with no training points yet
+        s.gradcheck = None
+        return
     report = gradient_check(t.network, t.dataset.X_train[:n], t.dataset.y_train[:n],
                             max_per_array=GRADCHECK_ENTRIES)
     s.gradcheck = {"step": t.step_count, "version": s.model_version, "points": n, "report": report}
@@ -108,16 +113,30 @@ def history_tab(trainer) -> None:
                     key="chart_snapshot")
 
 
+@once_per_click
+def keep_run() -> None:
+    """Store the current run's settings, task, curves and final metrics (at most MAX_KEPT_RUNS)."""
+    s = state.ss()
+    t = s.trainer
+    kept = list(s.kept)
+    number = s.kept_count + 1
+    s.kept_count = number
+    kept.append({"label": f"run {number}", "config": s.cfg, "task": t.dataset.task, "epochs": t.epoch,
+                 "steps": t.step_count, "final": t.evaluate(), **t.history.as_dict()})
+    s.kept = kept[-MAX_KEPT_RUNS:]
+
+
 def compare_tab(trainer) -> None:
     s = state.ss()
-    st.button("Keep this run", key="btn_keep", on_click=state.keep_run,
-              help=f"Store its settings, curves and final metrics (the last {state.MAX_KEPT_RUNS} are kept)")
+    st.button("Keep this run", key="btn_keep", on_click=keep_run,
+              help=f"Store its settings, curves and final metrics (the last {MAX_KEPT_RUNS} are kept)")
     kept = s.kept
     if not kept:
         return
     st.plotly_chart(plots.compare_figure(kept), key="chart_compare")
     settings = [run["config"].to_query() for run in kept]  # as a link writes them: 8,8 not (8, 8)
-    fields = [s.name for s in SETTINGS if len({links[s.name] for links in settings}) > 1]
+    fields = [s.name for s in SETTINGS  # drawn points are data, not a setting to read in a table
+              if s.widget != "none" and len({links[s.name] for links in settings}) > 1]
     names = [SCORE_NAMES[run["task"]] for run in kept]
     score = names[0] if len(set(names)) == 1 else "score"  # mixed tasks: each row says which score
     rows = []
@@ -148,16 +167,18 @@ def presets_tab(trainer) -> None:
 def export_tab(trainer) -> None:
     s = state.ss()
     cfg = s.cfg
-    csv_text = to_csv(np.vstack([trainer.dataset.points_train, trainer.dataset.points_test]),
-                      np.concatenate([trainer.dataset.y_train, trainer.dataset.y_test])) \
-        if cfg.dataset == CSV else None
-    c1, c2, c3 = st.columns(3)
+    data_csv = to_csv(*all_points(trainer.dataset))  # x1, x2, label, split: the upload reads it back as it is
+    own = cfg.dataset == CSV or trainer.dataset.edited or trainer.dataset.name == DRAW
+    csv_text = data_csv if own else None
+    c1, c2, c3, c4 = st.columns(4)
     c1.download_button("Configuration (.json)", cfg.to_json(), file_name="playground_config.json",
                        mime="application/json", key="dl_config")
     c2.download_button("Trained weights (.npz)", trainer.network.to_bytes({"app_config": cfg.to_json()}),
                        file_name="playground_weights.npz", mime="application/octet-stream", key="dl_weights")
     c3.download_button("Python script (.py)", export_script(cfg, trainer.step_count, trainer.epoch, csv_text),
                        file_name="playground_run.py", mime="text/x-python", key="dl_script")
+    c4.download_button("Data (.csv)", data_csv, file_name="playground_data.csv", mime="text/csv", key="dl_data",
+                       help="x1, x2, label and split (train/test); Dataset → Upload CSV… loads it back")
     st.caption("The script rebuilds the same data and network with the playground package and trains it for "
                f"the same {trainer.step_count} steps, to the same weights.")
     st.file_uploader("Load a configuration (.json) or weights (.npz)", type=["json", "npz"], key="w_upload",

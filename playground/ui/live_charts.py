@@ -4,7 +4,7 @@ playground/plots/__init__.py for the patch format), and the grids behind them.""
 from __future__ import annotations
 
 from .. import inspect, plots
-from . import state, touch
+from . import draw, state, touch
 from .plotly_live import live_plotly
 
 CHART_HEIGHT = 440
@@ -18,7 +18,7 @@ CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "sel
 def grids(trainer):
     """Boundary and neuron-map grids, cached per model and data."""
     s = state.ss()
-    key = (s.model_version, id(trainer.dataset))
+    key = (s.model_version, id(trainer.dataset), trainer.dataset.extent)  # an id may be reused by new data
     if s.grid_key != key:
         s.grid = inspect.make_grid(trainer.dataset, trainer.network, BOUNDARY_RESOLUTION)
         s.small_grid = inspect.make_grid(trainer.dataset, trainer.network, 16)
@@ -34,10 +34,11 @@ def boundary_chart(trainer, values, full: bool):
     w = state.widgets()
     discretize, show_test = w.get("w_discretize", False), w.get("w_show_test", False)
     bound = inspect.colour_bound(data)  # regression: the scale is fixed by the targets, not by each frame
-    key = (s.model_version, id(data), discretize, show_test)
-    title = "Prediction" if data.task == "regression" else "Decision boundary"
-    touched = touch.boundary_ops(trainer, grid, title)  # a touched neuron's map in place of the boundary
+    key = (s.model_version, data.extent, discretize, show_test)
+    title = draw.chart_title(data)
+    touched = touch.boundary_ops(trainer, grid, title)  # a touched neuron's map in place of the boundary; the title
     if full or s.boundary_key != key:
+        s.boundary_edits = s.data_edits
         s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                                data.points_test, data.y_test, title, show_test=show_test,
                                                discretize=discretize, height=s.chart_height or CHART_HEIGHT, meta="live",
@@ -45,8 +46,12 @@ def boundary_chart(trainer, values, full: bool):
         touch.dress(s.boundary_fig, touched)
         s.boundary_key, s.boundary_version = key, s.boundary_version + 1
         return s.boundary_fig, s.boundary_version, None
-    return s.boundary_fig, s.boundary_version, \
-        plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize, bound) + touched
+    patch = plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize, bound)
+    if s.boundary_edits != s.data_edits:  # points drawn or erased (ui/draw.py): their traces only
+        s.boundary_edits = s.data_edits
+        patch += plots.points_patch(s.boundary_fig, data.task, data.n_classes, data.points_train, data.y_train,
+                                    data.points_test, data.y_test)
+    return s.boundary_fig, s.boundary_version, patch + touched
 
 
 CURVE_OVERLAP_FRAMES = 8  # a patch resends the rows of this many frames (see curves_chart)
@@ -94,5 +99,6 @@ def live_charts(trainer, full: bool = True, changed: bool = True) -> None:
     grid, _ = grids(trainer)
     values = inspect.boundary_values(trainer.network, grid)
     charts = [boundary_chart(trainer, values, full), curves_chart(trainer, full)]
-    live_plotly([fig for fig, _, _ in charts], key="chart_live", config=CHART_CONFIG, widths=[0.52, 0.48],
-                versions=[version for _, version, _ in charts], patches=[patch for _, _, patch in charts])
+    live_plotly([fig for fig, _, _ in charts], key="chart_live", config={**CHART_CONFIG, "doubleClick": False},
+                widths=[0.52, 0.48], versions=[version for _, version, _ in charts],
+                patches=[patch for _, _, patch in charts], events=[["plane"], []], on_event=draw.on_click)

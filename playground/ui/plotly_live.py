@@ -147,13 +147,19 @@ function planeOf(el, event) {
   return {x: layout.xaxis.p2l(px), y: layout.yaxis.p2l(py)};
 }
 
+const RECENT_EVENTS = 8;
+
 function listen(el, row, i) {
   if (el.__listening || !el.on) return;
   el.__listening = true;
   const emit = (kind, detail) => {
     if (!(row.__events[i] || []).includes(kind) || !row.__emit) return;
     row.__seq = (row.__seq || 0) + 1;
-    row.__emit('event', {chart: i, kind, id: `${row.__page}-${row.__seq}`, ...detail});
+    const event = {chart: i, kind, id: `${row.__page}-${row.__seq}`, ...detail};
+    // Streamlit keeps only the newest value of a trigger that arrives before
+    // the last one was run, so each one also carries the events before it.
+    row.__recent = [...(row.__recent || []), event].slice(-RECENT_EVENTS);
+    row.__emit('event', {...event, recent: row.__recent});
   };
   // Plotly turns a press and release without movement into one click on the plot.
   el.addEventListener('click', (event) => {
@@ -236,18 +242,21 @@ def payload(element_json: str) -> dict:
 
 
 SEEN_EVENTS = 64  # event ids remembered per chart to drop repeats
+RECENT_EVENTS = 8  # events each trigger carries (the JavaScript's RECENT_EVENTS): coalesced clicks are not lost
 
 
 def _dispatch(key: str, on_event: Callable[[dict], None]) -> Callable[[], None]:
     """The component's callback: the new event, once per id."""
     def callback() -> None:
         event = getattr(st.session_state[key], "event", None)
-        if not isinstance(event, dict) or not isinstance(event.get("id"), str):
+        if not isinstance(event, dict):
             return
         seen = st.session_state.setdefault(f"{key}__seen", [])
-        if event["id"] in seen:
-            return
-        seen.append(event["id"])
-        del seen[:-SEEN_EVENTS]
-        on_event(event)
+        recent = event.get("recent") if isinstance(event.get("recent"), list) else [event]
+        for item in recent[-RECENT_EVENTS:]:  # oldest first; the ones already handled are dropped
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str) or item["id"] in seen:
+                continue
+            seen.append(item["id"])
+            del seen[:-SEEN_EVENTS]
+            on_event(item)
     return callback

@@ -85,6 +85,11 @@ class Session:
     network_key: Any = None
     network_theta: Any = None  # the parameters the drawing shows
     network_version: int = 0
+    # drawing data (ui/draw.py)
+    data_edits: int = 0  # points drawn or erased so far
+    boundary_edits: int = 0  # the data_edits the boundary chart's points show
+    draw_error: str | None = None
+    draw_shows_test: bool = False  # a drawing turned "Show test data" on once
     # presentation mode (ui/presentation.py): read from the first link, then kept
     present: bool | None = None
     chart_height: int | None = None  # the live charts' height when not the default

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .. import drawn
 from ..config import Config
 from ..data import FEATURES, MAX_CSV_CLASSES, Dataset, load_csv
 from ..settings import (BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, MAX_UNITS,
@@ -19,7 +20,6 @@ from .session import SESSION_KEY, Session, new_rate
 
 MAX_SNAPSHOTS = 100
 MAX_LAYER_LOG = 300
-MAX_KEPT_RUNS = 8
 
 
 def ss() -> Session:
@@ -50,7 +50,7 @@ def write_widgets(cfg: Config, only_missing: bool = False) -> None:
     for a run loses its state), so it reappears with the current value."""
     s = widgets()
     values = {"w_n_layers": len(cfg.hidden)}
-    for setting in SETTINGS:
+    for setting in (row for row in SETTINGS if row.widget != "none"):  # drawn points have no widget: cfg holds them
         value = getattr(cfg, setting.name)
         if setting.per_layer:
             values.update({widget_key(setting, i): v for i, v in enumerate(value)})
@@ -151,7 +151,7 @@ def apply(cfg: Config) -> str | None:
     s = ss()
     needs = cfg.needs(s.cfg)
     if needs == "data":
-        build(cfg)
+        build(*drawn.after_change(cfg, s.cfg, s.trainer.dataset))  # drawn points survive e.g. new features
         return "The data changed, so the model was reset to new initial weights."
     if needs == "model":
         build(cfg, s.trainer.dataset)
@@ -176,9 +176,19 @@ def upload_csv(data: bytes) -> str | None:
 
 
 # ------------------------------------------------------------- run controls
+def refused() -> bool:
+    """Too little data to train on (a drawing just begun): pause and say what to do."""
+    problem = drawn.training_problem(ss().trainer.dataset)
+    if problem:
+        ss().running, ss().stop_notice = False, problem
+    return problem is not None
+
+
 def start() -> None:
     """Train: sets running (never toggles, so a double-fired click is harmless)."""
     s = ss()
+    if refused():
+        return
     if s.trainer.diverged:
         s.trainer.clear_divergence()
     if not s.running:
@@ -198,7 +208,8 @@ def _manual_step(advance) -> None:
     s.running = False
     if s.trainer.diverged:
         s.trainer.clear_divergence()
-    advance(s.trainer)
+    if not refused():
+        advance(s.trainer)
 
 
 @once_per_click
@@ -284,16 +295,3 @@ def load_upload(key: str) -> None:
         load_config(cfg, dataset)
         s.trainer.network.set_parameters(target.parameters)
     s.reset_notice = "Loaded the uploaded weights."
-
-
-@once_per_click
-def keep_run() -> None:
-    """Store the current run's settings, task, curves and final metrics (at most MAX_KEPT_RUNS)."""
-    s = ss()
-    t = s.trainer
-    kept = list(s.kept)
-    number = s.kept_count + 1
-    s.kept_count = number
-    kept.append({"label": f"run {number}", "config": s.cfg, "task": t.dataset.task, "epochs": t.epoch,
-                 "steps": t.step_count, "final": t.evaluate(), **t.history.as_dict()})
-    s.kept = kept[-MAX_KEPT_RUNS:]
