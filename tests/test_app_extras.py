@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import numpy as np
-from tests.support.apptest import session_of, start
+from tests.support.apptest import session_of, show, start, train
 
 from playground.config import Config
 from playground.export import export_script
@@ -17,17 +17,6 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 
-def show(at, panel: str) -> None:
-    at.radio(key="w_panel").set_value(panel).run()
-    assert not at.exception, [e.value for e in at.exception]
-
-
-def train(at, ticks=2):
-    at.button(key="btn_train").click().run()
-    for _ in range(ticks):
-        at.run()
-    at.button(key="btn_pause").click().run()
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def latex(at) -> list[str]:

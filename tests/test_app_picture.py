@@ -1,22 +1,11 @@
 """The confusion-matrix and hidden-space panels and the legend, through AppTest."""
 import numpy as np
 from sklearn.metrics import confusion_matrix as sk_confusion
-from tests.support.apptest import session_of, start
+from tests.support.apptest import session_of, show, start, train
 
 from playground import nn
 
 
-def show(at, panel: str) -> None:
-    at.radio(key="w_panel").set_value(panel).run()
-    assert not at.exception, [e.value for e in at.exception]
-
-
-def train(at, ticks=2):
-    at.button(key="btn_train").click().run()
-    for _ in range(ticks):
-        at.run()
-    at.button(key="btn_pause").click().run()
-    assert not at.exception, [e.value for e in at.exception]
 
 
 def test_confusion_matrix_panel_counts_the_test_set():

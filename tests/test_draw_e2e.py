@@ -1,37 +1,24 @@
 """Drawing data in a real browser: clicks on an empty Draw plot add points,
 the Data export holds them with their split, and the CSV upload reads it back."""
 import csv
-import io
 import os
 import time
 
 import pytest
 
-from tests.support.server import CHROMIUM, StreamlitServer, launch_chromium
-
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ARTIFACTS = os.path.join(ROOT, "test-artifacts")
+from tests.support.server import ARTIFACTS, browser_page, browser_server
 
 PLOT_JS = """() => [...document.getElementsByClassName('js-plotly-plot')].find(g => g.layout && g.layout.meta === 'live')"""
 
 
 @pytest.fixture(scope="module")
 def server():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}")
-    with StreamlitServer(log_name=".streamlit-test-server-draw.log") as s:
-        yield s
+    yield from browser_server(".streamlit-test-server-draw.log")
 
 
 @pytest.fixture()
 def page(server):
-    from playwright.sync_api import sync_playwright
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1500, "height": 1100}, accept_downloads=True)
-        yield page
-        browser.close()
+    yield from browser_page(accept_downloads=True)
 
 
 def drawn_points(page) -> list:

@@ -2,37 +2,23 @@
 `streamlit run app.py` on a free localhost port. Screenshots go to test-artifacts/."""
 import os
 import re
-import sys
 import time
 
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-from tests.support.server import CHROMIUM, StreamlitServer, launch_chromium  # noqa: E402
-
-ARTIFACTS = os.path.join(ROOT, "test-artifacts")
+from tests.support.server import ARTIFACTS, browser_page, browser_server, launch_chromium  # noqa: F401 (ARTIFACTS: other files)
 SKIP = os.environ.get("PLAYGROUND_SKIP_BROWSER") == "1" and os.environ.get("PLAYGROUND_REQUIRE_BROWSER") != "1"
 pytestmark = pytest.mark.skipif(SKIP, reason="PLAYGROUND_SKIP_BROWSER=1 was set explicitly")
 
 
 @pytest.fixture(scope="module")
 def server():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium "
-                    "(or set PLAYGROUND_SKIP_BROWSER=1 to leave out the browser tests)")
-    with StreamlitServer() as s:
-        yield s
+    yield from browser_server()
 
 
 @pytest.fixture()
 def page(server):
-    from playwright.sync_api import sync_playwright
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1500, "height": 1100})
-        yield page
-        browser.close()
+    yield from browser_page()
 
 
 def counter(page) -> tuple[int, int]:

@@ -1,7 +1,6 @@
 """In a real browser: the boundary's legend, the confusion-matrix and
 hidden-space panels render and follow the training live."""
 import os
-import time
 
 import pytest
 

@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from tests.support.server import CHROMIUM, StreamlitServer, launch_chromium
+from tests.support.server import browser_server, launch_chromium
 from tests.test_e2e import ARTIFACTS, SKIP, counter
 
 pytestmark = pytest.mark.skipif(SKIP, reason="PLAYGROUND_SKIP_BROWSER=1 was set explicitly")
@@ -37,10 +37,7 @@ SIDEBAR = r"""() => { const s = document.querySelector('section[data-testid="stS
 
 @pytest.fixture(scope="module")
 def server():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
-    with StreamlitServer(log_name=".streamlit-test-server-present.log") as s:
-        yield s
+    yield from browser_server(".streamlit-test-server-present.log")
 
 
 @pytest.fixture()

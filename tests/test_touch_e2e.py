@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.support.server import CHROMIUM, StreamlitServer, launch_chromium
+from tests.support.server import browser_page, browser_server
 from tests.test_e2e import ARTIFACTS, SKIP
 
 pytestmark = pytest.mark.skipif(SKIP, reason="PLAYGROUND_SKIP_BROWSER=1 was set explicitly")
@@ -23,22 +23,12 @@ NETWORK = ("[...document.getElementsByClassName('js-plotly-plot')].find(g => g.l
 
 @pytest.fixture(scope="module")
 def server():
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium "
-                    "(or set PLAYGROUND_SKIP_BROWSER=1 to leave out the browser tests)")
-    with StreamlitServer() as s:
-        yield s
+    yield from browser_server(".streamlit-test-server-touch.log")
 
 
 @pytest.fixture()
 def page(server):
-    from playwright.sync_api import sync_playwright
-    os.makedirs(ARTIFACTS, exist_ok=True)
-    with sync_playwright() as p:
-        browser = launch_chromium(p)
-        page = browser.new_page(viewport={"width": 1500, "height": 1300})
-        yield page
-        browser.close()
+    yield from browser_page({"width": 1500, "height": 1300})
 
 
 def boundary(page) -> tuple[str, np.ndarray]:

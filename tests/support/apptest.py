@@ -43,3 +43,18 @@ def fake_session(monkeypatch, cfg: Config | None = None) -> Session:
     cfg = cfg or Config()
     state.build(cfg, cfg.make_dataset())
     return session
+
+
+def show(at: AppTest, panel: str) -> None:
+    """Choose one of the "More" panels."""
+    at.radio(key="w_panel").set_value(panel).run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def train(at: AppTest, ticks: int = 2) -> None:
+    """Train for a number of AppTest ticks (one frame each), then pause."""
+    at.button(key="btn_train").click().run()
+    for _ in range(ticks):
+        at.run()
+    at.button(key="btn_pause").click().run()
+    assert not at.exception, [e.value for e in at.exception]

@@ -140,3 +140,27 @@ PAGE_PROBE = r"""
   }, every);
 }
 """
+
+
+ARTIFACTS = os.path.join(ROOT, "test-artifacts")  # browser tests' screenshots
+
+
+def browser_server(log_name: str = ".streamlit-test-server.log"):
+    """A live app for a module's browser tests (a generator for a pytest
+    fixture): fails, rather than skips, when Chromium is missing."""
+    import pytest
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium "
+                    "(or set PLAYGROUND_SKIP_BROWSER=1 to leave out the browser tests)")
+    with StreamlitServer(log_name=log_name) as server:
+        yield server
+
+
+def browser_page(viewport: dict | None = None, **options):
+    """A fresh Chromium page (a generator for a pytest fixture); options go to new_page."""
+    from playwright.sync_api import sync_playwright
+    os.makedirs(ARTIFACTS, exist_ok=True)
+    with sync_playwright() as p:
+        browser = launch_chromium(p)
+        yield browser.new_page(viewport=viewport or {"width": 1500, "height": 1100}, **options)
+        browser.close()
