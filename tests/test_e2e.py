@@ -170,7 +170,9 @@ def test_closing_the_browser_mid_training_stops_the_work(server):
     with sync_playwright() as p:
         browser = launch_chromium(p)
         page = browser.new_page()
-        page.goto(server.url)
+        # Speed max: the session trains flat out (the default pace uses a tenth of a core, too little
+        # to tell from the idle bound below on a loaded machine)
+        page.goto(server.url + "/?speed=max")
         page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
         page.get_by_role("button", name="Train", exact=True).click()
         page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=10_000)
