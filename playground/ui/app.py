@@ -5,7 +5,7 @@ import re
 
 import streamlit as st
 
-from .. import inspect
+from .. import drawn, inspect
 from ..settings import UI_CONTROLS
 from . import controls, draw, extras, live, presentation, run_controls, state
 
@@ -87,7 +87,11 @@ def main() -> None:
     if s.reset_notice:
         st.info(s.reset_notice)
         s.reset_notice = None
-    draw.picker()  # what a click on the boundary plot adds
+    if present:  # a projector has no room for the drawing tools above the fold unless one is drawing
+        with st.expander("Drawing tools", expanded=s.trainer.dataset.name == drawn.DRAW):
+            draw.picker()
+    else:
+        draw.picker()  # what a click on the boundary plot adds
     live.live_panel(network_beside=present)  # presentation: the network beside the charts, all above the fold
     view_toggles()
     if present:
