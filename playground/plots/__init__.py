@@ -12,7 +12,7 @@ from .boundary import (DISCRETE_SHADE, DISCRETE_UPSCALE, SURE_WHITE, UNSURE_WHIT
                        update_boundary_figure)
 from .curves import (CURVE_KEYS, MIN_SPAN, curve_ranges, curve_traces, curves_figure, curves_patch,  # noqa: F401
                      figure_ranges, update_curves_figure)
-from .network import network_figure  # noqa: F401
+from .network import network_figure, network_spec  # noqa: F401
 from .panels import compare_figure, histograms, layer_lines  # noqa: F401
 from .style import CLASS_COLOURS, DIVERGING, LIVE_TEMPLATE, MARGIN  # noqa: F401
 from .confusion import confusion_figure, confusion_patch  # noqa: F401

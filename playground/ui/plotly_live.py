@@ -25,6 +25,7 @@ import json
 from typing import Callable
 
 import plotly.graph_objects as go
+from plotly.io.json import to_json_plotly
 import streamlit as st
 
 _JS = """
@@ -204,7 +205,7 @@ export default function (component) {
 _component = st.components.v2.component("playground_live_plotly", js=_JS, isolate_styles=False)
 
 
-def live_plotly(figures: go.Figure | list[go.Figure], key: str, config: dict | None = None,
+def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None = None,
                 widths: list[float] | None = None, versions: list | None = None,
                 patches: list | None = None, events: list | None = None,
                 on_event: Callable[[dict], None] | None = None) -> None:
@@ -220,12 +221,12 @@ def live_plotly(figures: go.Figure | list[go.Figure], key: str, config: dict | N
     Input: events[i] lists what chart i reports ('plane', 'point', 'hover';
     see the JavaScript above), and on_event(event) is called once per event
     (a repeat of an event id Streamlit delivers again is dropped)."""
-    figures = [figures] if isinstance(figures, go.Figure) else list(figures)
+    figures = [figures] if isinstance(figures, (go.Figure, dict)) else list(figures)
     count = len(figures)
     versions = versions or [0] * count
     patches = patches or [None] * count
-    sent = [None if patch is not None else fig.to_json() for fig, patch in zip(figures, patches)]
-    height = max(int(fig.layout.height or 450) for fig in figures)
+    sent = [None if patch is not None else _json(fig) for fig, patch in zip(figures, patches)]
+    height = max(int(_height(fig) or 450) for fig in figures)
     callbacks = {"on_event_change": _dispatch(key, on_event)} if on_event else {}
     # A list around the payload: Streamlit checks each key of a dict for a
     # data frame to send as Arrow, which cost about 1 ms a frame.
@@ -233,6 +234,15 @@ def live_plotly(figures: go.Figure | list[go.Figure], key: str, config: dict | N
                       "widths": widths or [1] * count, "height": height, "config": config or {},
                       "events": events or [[]] * count}],
                key=key, height=height, **callbacks)
+
+
+def _json(figure) -> str:
+    """A Figure's JSON, or a plain figure dict's (no Figure built: see plots.network_spec)."""
+    return figure.to_json() if isinstance(figure, go.Figure) else to_json_plotly(figure)
+
+
+def _height(figure):
+    return figure.layout.height if isinstance(figure, go.Figure) else figure["layout"].get("height")
 
 
 def payload(element_json: str) -> dict:

@@ -198,11 +198,11 @@ def network_chart(trainer, small, config: dict) -> None:
             and np.array_equal(s.network_theta, net.flat_parameters))
     if not same:
         maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
-        s.network_fig = plots.network_figure(net.dims_, inspect.layer_weights(net), maps, list(data.features),
-                                             output=net.output_, activations=net.activations_,
-                                             biases=inspect.layer_biases(net))
+        s.network_fig = plots.network_spec(net.dims_, inspect.layer_weights(net), maps, list(data.features),
+                                           output=net.output_, activations=net.activations_,
+                                           biases=inspect.layer_biases(net))
         if s.network_height:  # presentation mode: no taller than its row
-            s.network_fig.update_layout(height=min(s.network_fig.layout.height, s.network_height))
+            s.network_fig["layout"]["height"] = min(s.network_fig["layout"]["height"], s.network_height)
         s.network_key, s.network_theta = key, net.flat_parameters.copy()
         s.network_version += 1
     live_plotly([s.network_fig], key=NETWORK_KEY, config=config, versions=[s.network_version],
