@@ -5,14 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from .recorder import Recorder
+from .validation import validate_whole
 
 HISTORY_KEYS = ("epoch", "train_cost", "test_cost", "train_score", "test_score")
-
-
-def _whole(name: str, value, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-        raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}")
-    return int(value)
 
 
 class History(Recorder):
@@ -21,7 +16,7 @@ class History(Recorder):
     thinned as a run grows; the newest row is always held."""
 
     def __init__(self, max_points: int = 1000):
-        super().__init__(_whole("max_points", max_points, 2))
+        super().__init__(validate_whole("max_points", max_points, 2))
 
     @property
     def max_points(self) -> int:

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from .validation import validate_whole
+
 
 class Recorder:
     def __init__(self, capacity: int = 100):
-        if isinstance(capacity, bool) or not isinstance(capacity, int) or capacity < 2:
-            raise ValueError(f"capacity must be a whole number of at least 2, not {capacity!r}")
-        self.capacity, self.stride = capacity, 1
+        self.capacity, self.stride = validate_whole("capacity", capacity, 2), 1
         self.keys: list[float] = []
         self.items: list[Any] = []
         self._newest_due = True

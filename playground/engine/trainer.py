@@ -20,7 +20,8 @@ import math
 import numpy as np
 
 from .batches import minibatches, n_batches
-from .history import HISTORY_KEYS, History, _whole  # noqa: F401 (History is imported from here too)
+from .history import HISTORY_KEYS, History  # noqa: F401 (History is imported from here too)
+from .validation import validate_whole
 from .estimator import labels_from_output, score_predictions
 from .network import Network
 from .. import nn
@@ -89,7 +90,7 @@ class TrainingLoop:
 
     def run(self, n_steps: int = 1) -> int:
         """Advance up to n_steps optimiser steps; returns how many were taken."""
-        n_steps = _whole("n_steps", n_steps, 0)
+        n_steps = validate_whole("n_steps", n_steps, 0)
         if self.diverged or not self.Xc.shape[1]:  # no data: nothing to step on
             return 0
         net, theta, grad = self.network, self._theta, self._grad
@@ -191,7 +192,7 @@ class Trainer(TrainingLoop):
     def __init__(self, network: Network, dataset, batch_size: int | None = None,
                  history_points: int = 1000):
         self.dataset = dataset
-        self.history = History(_whole("history_points", history_points, 2))
+        self.history = History(validate_whole("history_points", history_points, 2))
         self.Xc_test, self.Yc_test = network.to_columns(dataset.X_test, dataset.y_test) \
             if len(dataset.y_test) else (None, None)
         super().__init__(network, *_columns(network, dataset.X_train, dataset.y_train), batch_size)

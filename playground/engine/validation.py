@@ -23,6 +23,13 @@ def validate_keep_prob(keep_prob, n_hidden: int) -> list[float]:
     return [float(p) for p in probs]
 
 
+def validate_whole(name: str, value, low: int) -> int:
+    """A whole number of at least low (NumPy integers too; not a bool)."""
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise ValueError(f"{name} must be a whole number of at least {low}, got {value!r}")
+    return int(value)
+
+
 def validate_number(name: str, value, low: float, high: float, low_open: bool = False) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float, np.floating, np.integer)):
         raise ValueError(f"{name} must be a number, got {value!r}")

@@ -13,7 +13,7 @@ from ..export import export_script
 from ..presets import PRESETS
 from . import state
 from .clicks import once_per_click
-from .live_charts import grids
+from .live_charts import colour_bound, grids
 from .picture import confusion_tab, hidden_space_tab
 
 GRADCHECK_POINTS = 32
@@ -104,7 +104,7 @@ def history_tab(trainer) -> None:
     grid, _ = grids(trainer)
     data = trainer.dataset
     values = inspect.snapshot_values(snapshot)
-    bound = inspect.colour_bound(data)  # the snapshots are kept on the live chart's fixed scale
+    bound = colour_bound(trainer)  # the snapshots are kept on the live chart's fixed scale
     if data.task == "regression":
         values = (values * 2 - 1) * bound
     st.plotly_chart(plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,

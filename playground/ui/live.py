@@ -24,7 +24,7 @@ import streamlit as st
 
 from .. import inspect
 from . import pacing, state, touch
-from .live_charts import CHART_CONFIG, grids, live_charts
+from .live_charts import CHART_CONFIG, colour_bound, grids, live_charts
 from .run_controls import buttons
 
 FRAME_S = 0.07
@@ -125,7 +125,7 @@ def record(trainer) -> None:
     s = state.ss()
     grid, _ = grids(trainer)
     step = trainer.step_count
-    bound = inspect.colour_bound(trainer.dataset)  # regression snapshots on the live chart's fixed scale
+    bound = colour_bound(trainer)  # regression snapshots on the live chart's fixed scale
     s.snapshots.offer(step, lambda: (trainer.epoch, inspect.boundary_snapshot(trainer.network, grid, bound)))
     s.layer_log.offer(step, lambda: inspect.layer_stats(trainer.network, trainer.Xc, trainer.Yc))
 

@@ -22,8 +22,15 @@ def grids(trainer):
     if s.grid_key != key:
         s.grid = inspect.make_grid(trainer.dataset, trainer.network, BOUNDARY_RESOLUTION)
         s.small_grid = inspect.make_grid(trainer.dataset, trainer.network, 16)
+        s.colour_bound = inspect.colour_bound(trainer.dataset)
         s.grid_key = key
     return s.grid, s.small_grid
+
+
+def colour_bound(trainer) -> float:
+    """Regression's fixed colour scale for the current data (inspect.colour_bound), cached with the grids."""
+    grids(trainer)
+    return state.ss().colour_bound
 
 
 def boundary_chart(trainer, values, full: bool):
@@ -33,7 +40,7 @@ def boundary_chart(trainer, values, full: bool):
     grid, _ = grids(trainer)
     w = state.widgets()
     discretize, show_test = w.get("w_discretize", False), w.get("w_show_test", False)
-    bound = inspect.colour_bound(data)  # regression: the scale is fixed by the targets, not by each frame
+    bound = colour_bound(trainer)  # regression: the scale is fixed by the targets, not by each frame
     key = (s.model_version, data.extent, discretize, show_test)
     title = draw.chart_title(data)
     touched = touch.boundary_ops(trainer, grid, title)  # a touched neuron's map in place of the boundary; the title

@@ -10,7 +10,7 @@ import streamlit as st
 from .. import inspect, plots
 from . import state
 from .live import frame_interval
-from .live_charts import CHART_CONFIG
+from .live_charts import CHART_CONFIG, colour_bound
 from .plotly_live import live_plotly
 
 PANEL_FRAME_S = 0.5
@@ -89,7 +89,7 @@ def _hidden_frame(trainer, full: bool) -> None:
     if layer not in range(1, len(net.dims_) - 1) or not all(u in range(net.dims_[layer]) for u in units):
         return  # the network changed since the page drew the choices; its next page run draws them anew
     space = inspect.hidden_space(net, data, layer, units)
-    bound = inspect.colour_bound(data)
+    bound = colour_bound(trainer)
     key = (s.model_version, id(data), layer, units)
     titles = tuple(f"unit {u + 1} of layer {layer}" for u in units)
 

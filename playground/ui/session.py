@@ -66,6 +66,7 @@ class Session:
     grid: Any = None
     small_grid: Any = None
     grid_key: Any = None
+    colour_bound: float = 1.0  # regression's colour scale for the current data, with the grids
     boundary_fig: Any = None
     boundary_key: Any = None
     boundary_version: int = 0
