@@ -22,6 +22,7 @@ async def classroom(url: str) -> list[dict]:
     clients = [StreamlitClient(url, session_query(i)) for i in range(SESSIONS)]
     await asyncio.gather(*(c.connect() for c in clients))
     await asyncio.gather(*(c.wait_for(lambda c: "Train" in c.buttons and c.counter_text) for c in clients))
+    opened_runs = [c.page_runs for c in clients]
     await asyncio.gather(*(c.click("Train") for c in clients))
     await asyncio.sleep(2.0)
     before = [(c.live_frames, c.steps) for c in clients]
@@ -33,7 +34,8 @@ async def classroom(url: str) -> list[dict]:
     held = [c.steps for c in clients]
     await asyncio.sleep(1.5)
     results = [{"frames": f, "steps": s, "held": h == c.steps, "weights": frozenset(c.network_weights()),
-                "errors": list(c.errors)} for c, (f, s), h in zip(clients, during, held)]
+                "errors": list(c.errors), "opened_runs": o, "page_runs": c.page_runs - o}
+               for c, (f, s), h, o in zip(clients, during, held, opened_runs)]
     await asyncio.gather(*(c.close() for c in clients))
     return results
 
@@ -46,5 +48,7 @@ def test_ten_sessions_each_get_frames_train_their_own_network_and_pause():
         assert r["errors"] == [], (i, r["errors"])
         assert r["frames"] >= MIN_FRAMES and r["steps"] > 0, (i, r)  # paced, never stopped
         assert r["held"], f"session {i} kept training after Pause"
+        # the page run that opened it, then one for Train and one for Pause at least (bench/load.py counts them)
+        assert r["opened_runs"] >= 1 and r["page_runs"] >= 2, (i, r["opened_runs"], r["page_runs"])
         assert len(r["weights"]) == 2 * width + width * width + width  # its own 2-w-w-1 network
     assert len({r["weights"] for r in results}) == SESSIONS  # no session shows another's weights

@@ -49,6 +49,7 @@ class StreamlitClient:
         self.counter_text = ""
         self.counter_changes = 0
         self.live_frames = 0
+        self.page_runs = 0  # full script runs the server started for this session (a fragment run is not one)
         self.network_json: str | None = None
         self.errors: list[str] = []
         self._timers: dict[str, tuple[float, asyncio.Task]] = {}
@@ -146,6 +147,7 @@ class StreamlitClient:
             self.page_script_hash = message.new_session.page_script_hash
             self.session_id = message.new_session.initialize.session_id
             if not message.metadata.run.fragment_ids:  # a full run: the front end drops every timer
+                self.page_runs += 1
                 for _, task in self._timers.values():
                     task.cancel()
                 self._timers.clear()
