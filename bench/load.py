@@ -288,20 +288,22 @@ def main() -> None:
         results.append(run_ws(n, args.seconds, replicas) if kind == "ws" else run_browser(n, args.seconds))
         one = {r["sessions"]: r["frames_per_s_total"] for r in results if r["replicas"] == 1}
         table = [["client", "replicas", "sessions", "errors", "frames/s mean (min)", "total frames/s (× 1 process)",
-                  "steps/s mean (min)", "server CPU cores", "CPU ms/frame", "page runs/min per session", "RSS 1 session MB", "RSS end MB",
-                  "MB per extra session (at open)", "isolated"]]
+                  "steps/s mean (min)", "server CPU cores", "CPU ms/frame", "page runs/min per session",
+                  "RSS 1 session MB", "RSS end MB", "MB per extra session (at open)", "isolated"]]
         for r in results:
             ratio = f" ({r['frames_per_s_total'] / one[r['sessions']]:.2f}×)" if one.get(r["sessions"]) else ""
             table.append([r["client"], str(r["replicas"]), str(r["sessions"]), str(r["errors"]),
                           f"{r['frames_per_s_mean']:.1f} ({r['frames_per_s_min']:.1f})",
                           f"{r['frames_per_s_total']:.1f}{ratio}",
                           f"{r['steps_per_s_mean']:.0f} ({r['steps_per_s_min']:.0f})", f"{r['server_cpu_cores']:.2f}",
-                          f"{r.get('server_cpu_ms_per_frame', float('nan')):.1f}", page_runs(r), f"{r['rss_one_session_mb']:.0f}", f"{r['rss_end_mb']:.0f}",
+                          f"{r.get('server_cpu_ms_per_frame', float('nan')):.1f}", page_runs_cell(r),
+                          f"{r['rss_one_session_mb']:.0f}", f"{r['rss_end_mb']:.0f}",
                           f"{r['rss_per_extra_session_mb']:.1f}", str(r["isolated"])])
         write_results(name, {"runs": results}, table)  # after every N: a long run keeps what it measured
 
 
-def page_runs(result: dict) -> str:
+def page_runs_cell(result: dict) -> str:
+    """The table's page-run column: '-' where the client kind does not count them (browser runs)."""
     value = result.get("page_runs_per_session_min")
     return "-" if value is None else f"{value:.1f}"
 
