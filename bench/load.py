@@ -163,7 +163,10 @@ def run_ws(n: int, seconds: float, replicas: int = 1) -> dict:
             else:
                 clients.append(result)
         opened_rss = rss()
+        trained_at = [c.page_runs + 1 for c in clients]  # the window opens once every Train click has run
         await asyncio.gather(*(c.click("Train") for c in clients), return_exceptions=True)
+        await asyncio.gather(*(c.wait_for(lambda c, runs=runs: c.page_runs >= runs) for c, runs in zip(clients, trained_at)),
+                             return_exceptions=True)
         await asyncio.sleep(1.0)
         start, cpu_start, each_start = time.perf_counter(), cpu_now(), [cpu_seconds(p) for p in pids]
         before = [(c.counter_changes, c.steps) for c in clients]
@@ -177,7 +180,7 @@ def run_ws(n: int, seconds: float, replicas: int = 1) -> dict:
         page_runs = [(c.page_runs - r) / elapsed for c, r in zip(clients, runs_before)]
         await asyncio.gather(*(c.click("Pause") for c in clients), return_exceptions=True)
         # the page rerun after Pause stops the timers and draws the final network
-        await asyncio.gather(*(c.wait_for(lambda c: not c._timers) for c in clients), return_exceptions=True)
+        await asyncio.gather(*(c.wait_for(lambda c: not c.clocked) for c in clients), return_exceptions=True)
         await asyncio.sleep(1.0 + n * 0.1)
         end_rss = rss()
         if replicas > 1:

@@ -9,6 +9,7 @@ from playground.config import Config
 from playground.engine import Trainer
 from playground.engine.trainer import History
 from playground.ui import live, state
+from playground.ui.plotly_live import payload
 from tests.support.apptest import session_of, start
 from tests.test_ui_state import session  # noqa: F401 (session is a fixture)
 
@@ -70,14 +71,14 @@ def test_frame_timers_that_jitter_still_give_one_step_per_frame():
     assert trainer(at).step_count == 25
 
 
-def test_the_frame_timer_is_no_faster_than_the_steps_are_due():
+def test_the_frame_tick_is_no_faster_than_the_steps_are_due():
     at = start({"speed": "1"})  # full batch: one step a second
-    assert live.timer_interval(session_of(at)) == pytest.approx(live.STEP_TIMER_SHARE * 1.0)
-    assert live.timer_interval(session_of(at)) > 5 * live.FRAME_S
+    assert live.tick_interval(session_of(at)) == pytest.approx(live.STEP_TIMER_SHARE * 1.0)
+    assert live.tick_interval(session_of(at)) > 5 * live.FRAME_S
     at = start({"speed": "3", "batch_size": "10"})  # 35 steps an epoch: 105 steps/s, frames at FRAME_S
-    assert live.timer_interval(session_of(at)) == live.FRAME_S
+    assert live.tick_interval(session_of(at)) == live.FRAME_S
     at = start({"speed": "max"})
-    assert live.timer_interval(session_of(at)) == live.FRAME_S
+    assert live.tick_interval(session_of(at)) == live.FRAME_S
 
 
 def test_speed_3_with_batch_10_carries_fractional_epochs_over():
@@ -224,28 +225,53 @@ def test_a_button_click_is_a_touch_and_the_apps_own_reruns_are_not():
 
 
 # ------------------------------------------------- busy server (issue 10 #7)
-def test_an_idle_server_with_frames_near_frame_s_is_not_called_busy(session):
-    now = 0.0
-    # one user on an idle machine: frames cost 40-60 ms, with a slow one now and then
-    costs = [0.05, 0.06, 0.04, 0.11, 0.06, 0.05, 0.09, 0.06] * 10
-    for cost in costs:
-        live.pace(cost, now=now)
-        now += max(cost, live.FRAME_S)
-        assert live.frame_interval() < 2 * live.FRAME_S
-    for _ in range(60):  # frames that fit in FRAME_S again bring the interval back
-        live.pace(0.05, now=now)
-        now += live.FRAME_S
-    assert live.frame_interval() == live.FRAME_S
+def test_the_counter_says_frames_are_slow_only_when_they_come_much_rarer_than_asked():
+    clock = FakeClock()
+    at = training({"speed": "max"}, clock)  # asks for a frame every FRAME_S
+    for _ in range(12):  # an idle server: the tick, the round trip, the drawing
+        tick(at, clock, 0.11)
+    assert "slow frames" not in counter(at)
+    for _ in range(12):  # a busy one
+        tick(at, clock, 0.9)
+    assert "slow frames: one every 0.9 s (a busy server or browser)" in counter(at)
+    at.button(key="btn_pause").click().run()
+    at.button(key="btn_train").click().run()  # a new run measures afresh
+    assert "slow frames" not in counter(at)
 
 
-def test_the_counter_calls_the_server_busy_only_when_frames_were_paced_down():
-    at = start()
-    session_of(at).frame_interval = 0.091  # what pace() made of one 70 ms frame on an idle machine
-    at.run()
-    assert "busy server" not in counter(at)
-    session_of(at).frame_interval = 0.5  # frames costing ~0.4 s: the server is busy
-    at.run()
-    assert "busy server: a frame every 0.5 s" in counter(at)
+# ---------------------------------------------- the charts clock the frames (#12)
+def ticks(at) -> dict:
+    """The tick (seconds to the next frame, None: no next frame) each chart was given, by key."""
+    return {e.proto.id.rsplit("-", 1)[-1]: payload(e.proto)["tick"] for e in at.get("bidi_component")}
+
+
+def test_while_training_the_charts_ask_for_the_next_frame_and_when_paused_they_do_not():
+    clock = FakeClock()
+    at = start({"speed": "3"})
+    session_of(at).clock = clock
+    assert ticks(at) == {"chart_live": None, "chart_network": None}
+    at.button(key="btn_train").click().run()
+    assert ticks(at) == {"chart_live": pytest.approx(live.tick_interval(session_of(at))),
+                         "chart_network": live.NETWORK_FRAME_S}
+    for _ in range(12):  # frames four seconds apart: the network drawing slows to one per NETWORK_FRAMES_PER_LIVE
+        tick(at, clock, 4.0)
+    assert ticks(at)["chart_network"] == pytest.approx(4.0 * live.NETWORK_FRAMES_PER_LIVE)
+    assert ticks(at)["chart_live"] == pytest.approx(live.STEP_TIMER_SHARE / 3)  # full batch: 3 steps/s
+    at.button(key="btn_pause").click().run()
+    assert ticks(at) == {"chart_live": None, "chart_network": None}
+
+
+def test_each_frame_gives_the_charts_a_new_frame_number():
+    """The JavaScript runs (and sets its clock) only when the payload changes:
+    a frame with nothing new to draw must still differ from the one before."""
+    at = start({"speed": "3"})
+    at.button(key="btn_train").click().run()
+    frames = []
+    for _ in range(3):
+        at.run()
+        frames.append(next(payload(e.proto)["frame"] for e in at.get("bidi_component")
+                           if e.proto.id.endswith("chart_live")))
+    assert frames[0] < frames[1] < frames[2]
 
 
 # ------------------------------------------------------------ default pace

@@ -63,7 +63,7 @@ async def classroom(url: str, cookie: str) -> list[dict]:
         await asyncio.sleep(HALF_WINDOW_S)
         counts.append([c.live_frames for c in clients])
     await asyncio.gather(*(c.click("Pause") for c in clients))
-    await asyncio.gather(*(c.wait_for(lambda c: not c._timers, timeout=60) for c in clients))
+    await asyncio.gather(*(c.wait_for(lambda c: not c.clocked, timeout=60) for c in clients))
     await asyncio.sleep(1.5)
     moved = await moved_sessions(clients, cookie)  # a page load with its cookie reaches the same replica
     results = [{"landed": landed[i], "frames": [b[i] - a[i] for a, b in zip(counts, counts[1:])],

@@ -16,7 +16,7 @@ def live_chart(at) -> dict:
     """The last message of the boundary chart: {'figure', 'patch'}."""
     for element in at.get("bidi_component"):
         if element.proto.id.endswith("chart_live"):
-            payload = live_payload(element.proto.json)
+            payload = live_payload(element.proto)
             figure = payload["figures"][0]
             return {"figure": json.loads(figure) if figure else None, "patch": payload["patches"][0]}
     raise AssertionError("no boundary chart")

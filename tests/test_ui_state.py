@@ -47,27 +47,21 @@ def test_advance_respects_the_time_budget_and_stops_on_divergence(session):
     assert live.advance(session.trainer, budget_s=0.01) == 0
 
 
-def test_frame_interval_follows_frame_cost_with_hysteresis(session, monkeypatch):
-    clock = [1000.0]
-    monkeypatch.setattr(live.time, "perf_counter", lambda: clock[0])
-    assert live.frame_interval() == live.FRAME_S
-    for _ in range(20):  # frames that fit comfortably: the interval stays put
-        assert not live.pace(0.03)
-        clock[0] += 0.07
-    assert live.frame_interval() == live.FRAME_S
-    changed = []
-    for _ in range(40):  # a busy server: each frame takes 0.5 s of wall time
-        changed.append(live.pace(0.5))
-        clock[0] += 0.5
-    assert live.frame_interval() == pytest.approx(live.PACE_MARGIN * session.frame_cost, rel=0.5)
-    assert live.frame_interval() >= 0.5  # never back to back
-    # each change reruns the page, so changes are rare: at most one per PACE_HOLD_S
-    assert 1 <= sum(changed) <= 20 * 0.5 / live.PACE_HOLD_S + 1
-    for _ in range(200):  # absurd costs are capped
-        live.pace(60.0)
-        clock[0] += 5.0
-    assert live.frame_interval() == live.MAX_FRAME_S
-    for _ in range(200):  # the load goes away: back to full speed
-        live.pace(0.02)
-        clock[0] += 0.5
-    assert live.frame_interval() == live.FRAME_S
+def test_frame_period_is_the_median_of_recent_gaps_between_frames(session):
+    assert live.frame_period() == live.FRAME_S  # no frame yet
+    live.note_frame(10.0)
+    assert live.frame_period() == live.FRAME_S  # one frame: no gap yet
+    for now in (10.1, 10.2, 10.3, 10.4):
+        live.note_frame(now)
+    assert live.frame_period() == pytest.approx(0.1)
+    live.note_frame(15.4)  # one long gap (a tab in the background) does not move it
+    assert live.frame_period() == pytest.approx(0.1)
+    now = 15.4
+    for _ in range(live.PERIOD_WINDOW):  # a busy server: a frame every 0.8 s from now on
+        now += 0.8
+        live.note_frame(now)
+    assert live.frame_period() == pytest.approx(0.8)
+    for _ in range(live.PERIOD_WINDOW):  # the load goes away: back to what was asked for
+        now += 0.07
+        live.note_frame(now)
+    assert live.frame_period() == pytest.approx(0.07)

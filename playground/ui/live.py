@@ -1,18 +1,18 @@
 """The live panel: run buttons, then counters and charts redrawn by a fragment.
 
-While training, the fragment reruns every FRAME_S seconds; each run advances
-the trainer by what the Speed setting owes since the last frame (pacing.py),
-never more than fits in TRAIN_BUDGET_S ('max': all that fits), and then draws
-one frame, so the pace does not depend on the frame rate. While paused, the
-fragment does not rerun at all.
+While training, each frame advances the trainer by what the Speed setting
+owes since the last frame (pacing.py), never more than fits in
+TRAIN_BUDGET_S ('max': all that fits), and then draws one frame, so the pace
+does not depend on the frame rate. While paused, the fragment does not rerun.
 
-On a busy server (a classroom on a small container) a frame takes longer
-than FRAME_S, so the browser's next request is already waiting when a frame
-ends. Streamlit then starts the next run at once and drops the finished
-frame's unsent output: measured with ten sessions on two cores, sessions got
-0.1 frames/s while the server ran flat out. So each session paces itself:
-its frame interval follows what its frames cost (pace()), and a busy server
-gives every session fewer frames instead of none.
+The charts clock the fragment (plotly_live.py's tick): the browser asks for
+the next frame tick_interval() after it has drawn the last one. So a session
+never has more than one frame waiting, and a busy server (a classroom on a
+small container) gives every session fewer frames instead of dropping them:
+with run_every, the browser's next request was already waiting when a slow
+frame ended, and Streamlit dropped the finished frame's unsent output (ten
+sessions on two cores got 0.1 frames/s). Changing the interval needs no page
+run either: it travels with each frame.
 """
 from __future__ import annotations
 
@@ -28,16 +28,12 @@ from .live_charts import CHART_CONFIG, colour_bound, grids, live_charts
 from .run_controls import buttons
 
 FRAME_S = 0.07
-MAX_FRAME_S = 2.0
 # Frames of different sessions are computed one at a time. Python runs one
 # thread at a time anyway; letting ten sessions' frames contend for it starved
-# the server's event loop, which sends the finished frames (see pace()).
+# the server's event loop, which sends the finished frames.
 _FRAME_SLOT = threading.Lock()
-PACE_MARGIN = 1.3  # frame interval / frame cost: room for Streamlit to send the frame
-PACE_UP, PACE_DOWN = 1.5, 2.0  # change the interval only when it is this far off: each change reruns the page
-PACE_HOLD_S = 2.0  # and at most this often
-PACE_WINDOW, PACE_MIN_FRAMES = 9, 5  # frame costs the median is taken over; frames before the first change
-BUSY_NOTICE = 2.0  # say the server is busy once the interval is this many times FRAME_S
+PERIOD_WINDOW = 9  # gaps between frames the period is the median of
+BUSY_NOTICE = 3.0  # say frames are slow once they come this many times rarer than asked
 NETWORK_FRAME_S = 1.0
 NETWORK_FRAMES_PER_LIVE = 4  # on a busy server, one network drawing per this many live frames at most
 TRAIN_BUDGET_S = 0.02
@@ -58,55 +54,41 @@ def advance(trainer, budget_s: float = TRAIN_BUDGET_S, limit: int | None = None,
     return taken
 
 
-def frame_interval(s=None) -> float:
-    """Seconds between this session's frames (FRAME_S unless the server is busy)."""
-    return (state.ss() if s is None else s).frame_interval or FRAME_S
-
-
-# The front end starts a fragment's timer when its previous run's output has
-# arrived, so frames come every timer + about 25 ms; a timer of 3/4 of the
-# step interval still gives about one step per frame.
+# The browser waits for the tick after a frame has been drawn, so frames come
+# every tick + the frame's round trip; a tick of 3/4 of the step interval still
+# gives about one step per frame.
 STEP_TIMER_SHARE = 0.75
 
 
-def timer_interval(s=None) -> float:
-    """The fragment timer while training: the frame interval, but no shorter
-    than STEP_TIMER_SHARE of the time between two optimiser steps at the
-    session's speed (a frame with no step due shows nothing new)."""
+def tick_interval(s=None) -> float:
+    """Seconds the browser waits after a frame before asking for the next:
+    FRAME_S, but no less than STEP_TIMER_SHARE of the time between two
+    optimiser steps at the session's speed (a frame with no step due shows
+    nothing new)."""
     s = state.ss() if s is None else s
-    return max(frame_interval(s), STEP_TIMER_SHARE * pacing.step_interval(s.trainer, s.cfg.speed))
+    return max(FRAME_S, STEP_TIMER_SHARE * pacing.step_interval(s.trainer, s.cfg.speed))
 
 
-def pace(cost_s: float, now: float | None = None, s=None) -> bool:
-    """Add one frame's cost (seconds, wall clock: it grows when other sessions
-    hold the CPU) to the last PACE_WINDOW and pick the frame interval from
-    their median.
-    Returns True when the interval changed, which needs a page rerun: the
-    fragment's timer is set when the page draws it. now (perf_counter
-    seconds) and s (the session state) can be given, e.g. by tests.
-
-    A median, and no change before PACE_MIN_FRAMES frames: a single slow
-    frame (the first timed one of a run can also build a figure) used to
-    raise the interval for good. Back to FRAME_S once frames fit in it again."""
+def note_frame(now: float, s=None) -> None:
+    """Count a timed frame (now: the session's clock): the median gap between
+    the last PERIOD_WINDOW of them is frame_period()."""
     s = state.ss() if s is None else s
-    now = time.perf_counter() if now is None else now
-    costs = s.frame_costs[1 - PACE_WINDOW:] + [cost_s]
-    s.frame_costs, s.frame_cost = costs, statistics.median(costs)
-    current, wanted = frame_interval(s), PACE_MARGIN * s.frame_cost
-    if len(costs) < PACE_MIN_FRAMES or now - s.paced_at < PACE_HOLD_S:
-        return False
-    back_to_back = s.frame_cost >= current  # the next request is waiting before the frame is sent
-    if ((wanted > PACE_UP * current or back_to_back) and current < MAX_FRAME_S) \
-            or ((wanted < current / PACE_DOWN or wanted <= FRAME_S) and current > FRAME_S):
-        s.frame_interval, s.paced_at = min(MAX_FRAME_S, max(FRAME_S, wanted)), now
-        return True
-    return False
+    if s.frame_at is not None:
+        s.frame_gaps = s.frame_gaps[1 - PERIOD_WINDOW:] + [now - s.frame_at]
+    s.frame_at = now
 
 
-def busy_notice(interval: float) -> str:
-    """The notice for a paced-down session: only when frames really are rarer
-    (a frame that costs a little over FRAME_S on an idle server is no news)."""
-    return f" · busy server: a frame every {interval:.2g} s" if interval >= BUSY_NOTICE * FRAME_S else ""
+def frame_period(s=None) -> float:
+    """Seconds between this session's recent frames as they really came (tick,
+    round trip and the wait for a busy server); FRAME_S before two frames."""
+    s = state.ss() if s is None else s
+    return statistics.median(s.frame_gaps) if s.frame_gaps else FRAME_S
+
+
+def busy_notice(period: float, tick: float) -> str:
+    """The notice for frames that come much rarer than asked for (a busy
+    server, or a slow browser): a frame that takes a little longer is no news."""
+    return f" · slow frames: one every {period:.2g} s (a busy server or browser)" if period >= BUSY_NOTICE * tick else ""
 
 
 def _rate(steps: int) -> float:
@@ -141,7 +123,7 @@ def metrics(trainer, steps_per_s: float) -> None:
         f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
         f"test cost **{last.get('test_cost', float('nan')):.4g}** · "
         f"**{steps_per_s:,.0f}** steps/s" + learning_rate_readout(trainer.network)
-        + busy_notice(frame_interval()))
+        + busy_notice(frame_period(), tick_interval()))
 
 
 def learning_rate_readout(network) -> str:
@@ -151,9 +133,9 @@ def learning_rate_readout(network) -> str:
     return f" · learning rate **{network.current_learning_rate:.3g}** ({network.schedule} schedule)"
 
 
-def network_chart(trainer) -> None:
+def network_chart(trainer, tick: float | None = None) -> None:
     """The network drawing and its weight editor (ui/touch.py)."""
-    touch.network_chart(trainer, grids(trainer)[1], CHART_CONFIG)
+    touch.network_chart(trainer, grids(trainer)[1], CHART_CONFIG, tick=tick)
 
 
 def train_frame(trainer) -> int:
@@ -183,14 +165,14 @@ def train_frame(trainer) -> int:
 
 
 def _frame(created_running: bool) -> None:
-    started, s = time.perf_counter(), state.ss()
+    s = state.ss()
     if s.running != created_running:
         # Training stopped or started since the page was drawn (a divergence
-        # in the last frame, or another rerun): rerun the page so the buttons
-        # and the fragment's timer match, before drawing anything twice.
+        # or a stop in the last frame, or another rerun): rerun the page so the
+        # buttons match, before drawing anything twice.
         st.rerun()
     trainer = s.trainer
-    drawn_with_page, s.frame_in_page_run = s.frame_in_page_run, False  # not a timed frame: the page run costs more
+    drawn_with_page, s.frame_in_page_run = s.frame_in_page_run, False
     with _FRAME_SLOT:
         steps = train_frame(trainer)
         if steps or drawn_with_page:
@@ -199,17 +181,27 @@ def _frame(created_running: bool) -> None:
             st.error(trainer.message)
         elif s.stop_notice:
             st.info(s.stop_notice)
+        if s.running:
+            note_frame(pacing.clock(), s)
+        else:
+            s.frame_at, s.frame_gaps = None, []
         metrics(trainer, _rate(steps))
         # A rerun while paused comes from a user's action (a hover, an edit): draw it.
         changed, s.charts_stale = steps > 0 or not s.running or s.charts_stale, False
-        live_charts(trainer, full=drawn_with_page, changed=changed)
-    if s.running and not drawn_with_page and pace(time.perf_counter() - started):
-        st.rerun()  # re-create the fragment with the new interval
+        # Ticks go on while the page shows Pause: the next frame sees a stop and reruns the page.
+        live_charts(trainer, full=drawn_with_page, changed=changed, tick=tick_interval() if created_running else None)
 
 
 def _network_frame() -> None:
     with _FRAME_SLOT:
-        network_chart(state.ss().trainer)
+        network_chart(state.ss().trainer, tick=slow_tick(NETWORK_FRAME_S, NETWORK_FRAMES_PER_LIVE))
+
+
+def slow_tick(fastest: float, per_live: int) -> float | None:
+    """The tick of a chart redrawn beside the live one while training (None
+    when paused): every `fastest` seconds, or every `per_live` live frames
+    when those come rarer (a busy server)."""
+    return max(fastest, per_live * frame_period()) if state.ss().running else None
 
 
 def live_panel(network_beside: bool = False) -> None:
@@ -224,7 +216,7 @@ def live_panel(network_beside: bool = False) -> None:
     pacing.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
-    frame = st.fragment(_frame, run_every=timer_interval() if running else None, key=touch.LIVE_FRAGMENT)
+    frame = st.fragment(_frame, key=touch.LIVE_FRAGMENT)
     if not network_beside:
         frame(running)
         return
@@ -237,7 +229,5 @@ def live_panel(network_beside: bool = False) -> None:
 
 def network_panel() -> None:
     """The network drawing, redrawn every NETWORK_FRAME_S while training (less
-    often when the session's frames are paced down)."""
-    running = bool(state.ss().running)
-    interval = max(NETWORK_FRAME_S, NETWORK_FRAMES_PER_LIVE * frame_interval())
-    st.fragment(_network_frame, run_every=interval if running else None, key=touch.NETWORK_FRAGMENT)()
+    often when the session's frames come rarer)."""
+    st.fragment(_network_frame, key=touch.NETWORK_FRAGMENT)()

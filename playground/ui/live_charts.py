@@ -89,7 +89,7 @@ def curves_chart(trainer, full: bool):
     return s.curves_fig, s.curves_version, patch
 
 
-def live_charts(trainer, full: bool = True, changed: bool = True) -> None:
+def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | None = None) -> None:
     """Boundary (left) and cost and score curves (right). Each figure goes to
     the browser whole once per model or view option (and on a page run, which
     a reload or a new element needs); live frames send only patches: the new
@@ -97,15 +97,17 @@ def live_charts(trainer, full: bool = True, changed: bool = True) -> None:
     change to the curves makes Plotly redraw every trace of their figure, and
     the boundary's points are most of the drawing. A frame in which nothing
     changed (no step was due) sends empty patches: the charts must be drawn
-    in every fragment run or Streamlit removes them."""
+    in every fragment run or Streamlit removes them. tick: seconds to the
+    next frame (plotly_live.live_plotly), None when paused."""
     s = state.ss()
     if not changed and not full and s.boundary_fig is not None and s.curves_fig is not None:
         live_plotly([s.boundary_fig, s.curves_fig], key="chart_live", config=CHART_CONFIG, widths=[0.52, 0.48],
-                    versions=[s.boundary_version, s.curves_version], patches=[[], []])
+                    versions=[s.boundary_version, s.curves_version], patches=[[], []], tick=tick)
         return
     grid, _ = grids(trainer)
     values = inspect.boundary_values(trainer.network, grid)
     charts = [boundary_chart(trainer, values, full), curves_chart(trainer, full)]
     live_plotly([fig for fig, _, _ in charts], key="chart_live", config={**CHART_CONFIG, "doubleClick": False},
                 widths=[0.52, 0.48], versions=[version for _, version, _ in charts],
-                patches=[patch for _, _, patch in charts], events=[["plane"], []], on_event=draw.on_click)
+                patches=[patch for _, _, patch in charts], events=[["plane"], []], on_event=draw.on_click,
+                tick=tick)

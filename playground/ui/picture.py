@@ -1,15 +1,15 @@
 """Panels that read the picture while the model trains: the test set's
 confusion matrix and the hidden-space view. Each draws its chart in a
-fragment that reruns every PANEL_FRAME_S while training (less often when the
-session's frames are paced down); the whole figure goes once per model, data
-or view choice and on a page run, and a patch on every other frame."""
+fragment that its chart reruns every PANEL_FRAME_S while training (less often
+when the session's live frames come rarer); the whole figure goes once per
+model, data or view choice and on a page run, and a patch on every other frame."""
 from __future__ import annotations
 
 import streamlit as st
 
 from .. import inspect, plots
 from . import state
-from .live import frame_interval
+from .live import slow_tick
 from .live_charts import CHART_CONFIG, colour_bound
 from .plotly_live import live_plotly
 
@@ -20,8 +20,6 @@ PANEL_FRAMES_PER_LIVE = 4  # at most one panel frame per this many live frames o
 def _live(name: str, draw) -> None:
     """Run draw(trainer, full) now and, while training, every PANEL_FRAME_S;
     full is True on the page run (a new element needs the whole figure)."""
-    s = state.ss()
-    running = bool(s.running)
     _panel(name)["in_page_run"] = True
 
     def frame() -> None:
@@ -29,8 +27,7 @@ def _live(name: str, draw) -> None:
         full, panel["in_page_run"] = panel["in_page_run"], False
         draw(state.ss().trainer, full)
 
-    interval = max(PANEL_FRAME_S, PANEL_FRAMES_PER_LIVE * frame_interval())
-    st.fragment(frame, run_every=interval if running else None)()
+    st.fragment(frame)()
 
 
 def _send(name: str, key: tuple, make_figure, make_patch, full: bool) -> None:
@@ -44,7 +41,7 @@ def _send(name: str, key: tuple, make_figure, make_patch, full: bool) -> None:
     else:
         patch = make_patch()
     live_plotly(panel["fig"], key=f"chart_{name}", config=CHART_CONFIG, versions=[panel["version"]],
-                patches=[patch])
+                patches=[patch], tick=slow_tick(PANEL_FRAME_S, PANEL_FRAMES_PER_LIVE))
 
 
 def _panel(name: str) -> dict:

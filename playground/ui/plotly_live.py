@@ -22,184 +22,14 @@ writes it: a checkout may be read-only, and many sessions start at once.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Callable
 
 import plotly.graph_objects as go
 from plotly.io.json import to_json_plotly
 import streamlit as st
 
-_JS = """
-function loadPlotly() {
-  if (window.Plotly) return Promise.resolve(window.Plotly);
-  if (!window.__playgroundPlotly) {
-    window.__playgroundPlotly = new Promise((resolve, reject) => {
-      const script = document.createElement('script');
-      script.src = new URL('app/static/plotly.min.js', document.baseURI).href;
-      script.onload = () => resolve(window.Plotly);
-      script.onerror = () => reject(new Error('could not load plotly.min.js'));
-      document.head.appendChild(script);
-    });
-  }
-  return window.__playgroundPlotly;
-}
-
-// Plotly.react compares by identity. Where the new figure equals the one
-// sent before, hand Plotly back the objects it drew last time (it adds keys
-// such as axis types to them, so they cannot be compared directly).
-// next: the new figure; sent: the previous one as it arrived; drawn: the
-// previous one as given to Plotly. Mutates next.
-function share(next, sent, drawn) {
-  if (typeof next !== 'object' || next === null || typeof sent !== 'object' || sent === null
-      || typeof drawn !== 'object' || drawn === null || Array.isArray(next) !== Array.isArray(sent)) return next;
-  const keys = Object.keys(next);
-  let same = keys.length === Object.keys(sent).length;
-  for (const key of keys) {
-    const value = next[key];
-    if (typeof value !== 'object' || value === null) {
-      if (value !== sent[key]) same = false;
-      continue;
-    }
-    next[key] = share(value, sent[key], drawn[key]);
-    if (next[key] !== drawn[key]) same = false;
-  }
-  return same ? drawn : next;
-}
-
-// A patch is a list of [op, path, value]: op 'set' puts value at path; or of
-// ['splice', path, start, values]: the array at path is cut at start and the
-// values appended. Copy-on-write along the path, so
-// every object Plotly drew before stays the same object where nothing changed
-// (Plotly.react compares by identity) and changed parts are new objects.
-function patched(figure, ops) {
-  const root = {...figure};
-  for (const [op, path, ...args] of ops) {
-    let node = root;
-    for (let i = 0; i < path.length - 1; i++) {
-      const key = path[i];
-      node[key] = Array.isArray(node[key]) ? node[key].slice() : {...node[key]};
-      node = node[key];
-    }
-    const last = path[path.length - 1];
-    node[last] = op === 'splice' ? (node[last] || []).slice(0, args[0]).concat(args[1]) : args[0];
-  }
-  return root;
-}
-
-// Each message updates the chart's model at once (a full figure, or a patch
-// of the version the chart holds), so no patch is ever lost; drawing the model
-// is coalesced: frames that arrive while a draw is under way are drawn once,
-// as the newest model.
-function receive(el, json, ops, version, height, config) {
-  el.style.height = height + 'px';
-  if (json) {
-    el.__pending = {json, version};
-  } else if (ops && ops.length === 0) {
-    return;  // nothing changed since the last frame
-  } else if (ops && el.__version === version && el.__model) {
-    el.__model = patched(el.__model, ops);
-    el.__dirty = true;
-  } else {
-    return;  // a patch for a figure this chart does not hold: the next full figure mends it
-  }
-  if (el.__drawing) return;
-  el.__drawing = true;
-  loadPlotly().then(async (Plotly) => {
-    while (el.__pending || el.__dirty) {
-      if (el.__pending) {
-        const {json, version} = el.__pending;
-        el.__pending = null;
-        el.__model = share(JSON.parse(json), el.__sent || null, el.__model || null);
-        el.__sent = JSON.parse(json);
-        el.__version = version;
-      }
-      el.__dirty = false;
-      const figure = el.__model;
-      // Plotly re-reads a config it is given on every call (~3 ms): give it once.
-      const configText = JSON.stringify(config);
-      const newConfig = configText === el.__config ? undefined : config;
-      el.__config = configText;
-      await Plotly.react(el, figure.data, figure.layout, newConfig);
-      if (el.__onDrawn) el.__onDrawn();
-      el.__draws = (el.__draws || 0) + 1;  // read by the benchmarks' frame counter
-    }
-  }).catch((error) => { el.textContent = String(error); })
-    .finally(() => { el.__drawing = false; });
-}
-
-// User input on a chart goes back to Python as one trigger value, "event":
-// {chart, kind, id, ...}. kinds a chart listens for (data.events[i]):
-// 'plane': a click anywhere in the plot area, {x, y} in data coordinates;
-// 'point': a click on a trace's point, {curve, index, customdata};
-// 'hover': the pointer enters a point ({curve, index, customdata}) or
-// leaves it (curve null). id is unique per page and event, so Python can
-// count each real click once however often Streamlit delivers it.
-function pointOf(event) {
-  const point = event && event.points && event.points[0];
-  return point ? {curve: point.curveNumber, index: point.pointNumber ?? point.pointIndex ?? null,
-                  customdata: point.customdata ?? null} : {curve: null, index: null, customdata: null};
-}
-
-function planeOf(el, event) {
-  const layout = el._fullLayout, drag = el.querySelector('.nsewdrag');
-  if (!layout || !layout.xaxis || !layout.yaxis || !drag) return null;
-  const box = drag.getBoundingClientRect();
-  const px = event.clientX - box.left, py = event.clientY - box.top;
-  if (px < 0 || py < 0 || px > box.width || py > box.height) return null;
-  return {x: layout.xaxis.p2l(px), y: layout.yaxis.p2l(py)};
-}
-
-const RECENT_EVENTS = 8;
-
-function listen(el, row, i) {
-  if (el.__listening || !el.on) return;
-  el.__listening = true;
-  const emit = (kind, detail) => {
-    if (!(row.__events[i] || []).includes(kind) || !row.__emit) return;
-    row.__seq = (row.__seq || 0) + 1;
-    const event = {chart: i, kind, id: `${row.__page}-${row.__seq}`, ...detail};
-    // Streamlit keeps only the newest value of a trigger that arrives before
-    // the last one was run, so each one also carries the events before it.
-    row.__recent = [...(row.__recent || []), event].slice(-RECENT_EVENTS);
-    row.__emit('event', {...event, recent: row.__recent});
-  };
-  // Plotly turns a press and release without movement into one click on the plot.
-  el.addEventListener('click', (event) => {
-    const at = planeOf(el, event);
-    if (at) emit('plane', at);
-  });
-  el.on('plotly_click', (event) => emit('point', pointOf(event)));
-  el.on('plotly_hover', (event) => emit('hover', pointOf(event)));
-  el.on('plotly_unhover', () => emit('hover', pointOf(null)));
-}
-
-export default function (component) {
-  const { parentElement, setTriggerValue } = component;
-  const data = component.data[0];  // see payload() in Python
-  let row = parentElement.querySelector('.pg-row');
-  if (!row) {
-    row = document.createElement('div');
-    row.className = 'pg-row';
-    row.style.cssText = 'display:flex;flex-wrap:wrap;gap:0;width:100%';
-    parentElement.appendChild(row);
-    row.__page = Math.random().toString(36).slice(2);
-  }
-  row.__emit = setTriggerValue;
-  row.__events = data.events || [];
-  data.versions.forEach((version, i) => {
-    let el = row.children[i];
-    if (!el) {
-      el = document.createElement('div');
-      el.className = 'pg-plot';
-      row.appendChild(el);
-    }
-    el.style.flex = `${data.widths[i]} 1 300px`;
-    el.style.minWidth = '300px';
-    el.__onDrawn = () => listen(el, row, i);
-    receive(el, data.figures[i], data.patches[i], version, data.height, data.config);
-  });
-  while (row.children.length > data.versions.length) row.lastChild.remove();
-}
-"""
+_JS = (Path(__file__).parent / "plotly_live.js").read_text(encoding="utf-8")  # the chart, clock and input code
 
 
 _component = st.components.v2.component("playground_live_plotly", js=_JS, isolate_styles=False)
@@ -208,7 +38,7 @@ _component = st.components.v2.component("playground_live_plotly", js=_JS, isolat
 def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None = None,
                 widths: list[float] | None = None, versions: list | None = None,
                 patches: list | None = None, events: list | None = None,
-                on_event: Callable[[dict], None] | None = None) -> None:
+                on_event: Callable[[dict], None] | None = None, tick: float | None = None) -> None:
     """Draw one figure, or several side by side (relative widths; they wrap on
     a narrow screen), under a stable key; later calls with the same key
     update the same charts in place. One element for several charts is one
@@ -220,7 +50,12 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
 
     Input: events[i] lists what chart i reports ('plane', 'point', 'hover';
     see the JavaScript above), and on_event(event) is called once per event
-    (a repeat of an event id Streamlit delivers again is dropped)."""
+    (a repeat of an event id Streamlit delivers again is dropped).
+
+    Clock: with tick (seconds), the charts rerun the fragment they are drawn
+    in, tick seconds after this frame has been drawn (see the JavaScript);
+    None stops that. Call it in every run of that fragment, with the tick
+    for the next frame."""
     figures = [figures] if isinstance(figures, (go.Figure, dict)) else list(figures)
     count = len(figures)
     versions = versions or [0] * count
@@ -228,12 +63,15 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
     sent = [None if patch is not None else _json(fig) for fig, patch in zip(figures, patches)]
     height = max(int(_height(fig) or 450) for fig in figures)
     callbacks = {"on_event_change": _dispatch(key, on_event)} if on_event else {}
-    # A list around the payload: Streamlit checks each key of a dict for a
-    # data frame to send as Arrow, which cost about 1 ms a frame.
-    _component(data=[{"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
-                      "widths": widths or [1] * count, "height": height, "config": config or {},
-                      "events": events or [[]] * count}],
-               key=key, height=height, **callbacks)
+    frame = st.session_state.get(f"{key}__frame", 0) + 1  # a new value each run: the JavaScript runs again
+    st.session_state[f"{key}__frame"] = frame
+    # As JSON bytes: Streamlit forwards bytes as they are, where a dict or list
+    # is searched for data frames and dumped to JSON twice (once more for the
+    # element's identity), about 0.5 ms a frame.
+    data = json.dumps({"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
+                       "widths": widths or [1] * count, "height": height, "config": config or {},
+                       "events": events or [[]] * count, "tick": tick, "frame": frame})
+    _component(data=data.encode(), key=key, height=height, **callbacks)
 
 
 def _json(figure) -> str:
@@ -245,10 +83,11 @@ def _height(figure):
     return figure.layout.height if isinstance(figure, go.Figure) else figure["layout"].get("height")
 
 
-def payload(element_json: str) -> dict:
-    """What live_plotly sent, from the element's JSON (for tests and clients):
-    figures (JSON text or None), patches, versions, widths, height, config, events."""
-    return json.loads(element_json)[0]
+def payload(element) -> dict:
+    """What live_plotly sent, from its element (a BidiComponent proto; for tests and clients):
+    figures (JSON text or None), patches, versions, widths, height, config,
+    events, tick (seconds to the next frame, or None) and frame (a count)."""
+    return json.loads(element.bytes) if element.bytes else {}
 
 
 SEEN_EVENTS = 64  # event ids remembered per chart to drop repeats

@@ -11,7 +11,6 @@ key of session state at the start of each run, fragment runs included.
 """
 from __future__ import annotations
 
-import math
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -55,11 +54,9 @@ class Session:
     pace_owed: float = 0.0  # the fraction of a step carried to the next frame
     touched_at: float | None = None  # the last click or widget change
     touch_widgets: dict = field(default_factory=dict)
-    # frame rate (ui/live.py pace())
-    frame_interval: float | None = None  # None: live.FRAME_S
-    frame_costs: list = field(default_factory=list)
-    frame_cost: float = 0.0
-    paced_at: float = -math.inf
+    # frame rate (ui/live.py frame_period())
+    frame_at: float | None = None  # when the last timed frame ran (the clock above)
+    frame_gaps: list = field(default_factory=list)
     frame_in_page_run: bool = False
     charts_stale: bool = False  # something besides training changed what the live charts show (ui/touch.py)
     # what the charts hold (ui/live_charts.py)

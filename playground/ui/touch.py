@@ -187,10 +187,11 @@ def _fragment_run() -> bool:
     return bool(ctx is not None and ctx.fragment_ids_this_run)
 
 
-def network_chart(trainer, small, config: dict) -> None:
+def network_chart(trainer, small, config: dict, tick: float | None = None) -> None:
     """The editor, then the network drawing with its hover and click events.
     The figure goes whole on a page run and when the weights changed; a
-    rerun for a hover or click sends an empty patch."""
+    rerun for a hover or click sends an empty patch. tick: seconds to the
+    next frame while training (plotly_live.live_plotly), None when paused."""
     s, net, data = state.ss(), trainer.network, trainer.dataset
     editor(trainer)
     key = (s.model_version, id(data))
@@ -206,6 +207,6 @@ def network_chart(trainer, small, config: dict) -> None:
         s.network_key, s.network_theta = key, net.flat_parameters.copy()
         s.network_version += 1
     live_plotly([s.network_fig], key=NETWORK_KEY, config=config, versions=[s.network_version],
-                patches=[[] if same else None], events=[["hover", "point"]], on_event=on_event)
+                patches=[[] if same else None], events=[["hover", "point"]], on_event=on_event, tick=tick)
     st.caption("Hover over a neuron (or click it to hold it) to see its output in place of the boundary; "
                "click an edge or a bias (the square at a neuron's corner) to change its value.")

@@ -7,8 +7,10 @@ protocol as the front end (streamlit.proto BackMsg/ForwardMsg over
 /_stcore/stream): it asks for the first run with its query string, clicks a
 button by sending its trigger, and honours the server's auto_rerun and
 stop_auto_rerun messages with the same timers the front end sets for
-@st.fragment(run_every=...). The server therefore does the same work per
-session; bench/load.py --compare runs both kinds side by side to show it.
+@st.fragment(run_every=...), and, like the live charts' JavaScript
+(playground/ui/plotly_live.js), sends a chart's 'tick' trigger the chart's
+tick seconds after each frame of it. The server therefore does the same work
+per session; bench/load.py --compare runs both kinds side by side to show it.
 
 What a client records: the step counter ("### Epoch N · step M" markdown),
 the frames of the live chart it received, the latest network figure (for the
@@ -31,6 +33,7 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.components.v2.bidi_component.main import _make_trigger_id  # the front end's trigger widget id
 
 from playground.ui.plotly_live import payload as live_payload
 
@@ -53,6 +56,9 @@ class StreamlitClient:
         self.network_json: str | None = None
         self.errors: list[str] = []
         self._timers: dict[str, tuple[float, asyncio.Task]] = {}
+        self._ticks: dict[str, asyncio.Task] = {}  # chart element id -> its pending tick
+        self.ticks_sent = []
+        self.payloads = []
         self._ws = None
         self._reader: asyncio.Task | None = None
 
@@ -85,6 +91,9 @@ class StreamlitClient:
         for _, task in self._timers.values():
             task.cancel()
         self._timers.clear()
+        for task in self._ticks.values():
+            task.cancel()
+        self._ticks.clear()
         if self._ws is not None:
             await self._ws.close()
         if self._reader is not None:
@@ -96,7 +105,8 @@ class StreamlitClient:
         except websockets.ConnectionClosed as error:
             self.errors.append(f"send on a closed connection: {error}")
 
-    async def _rerun(self, fragment_id: str = "", trigger: str | None = None, auto: bool = False) -> None:
+    async def _rerun(self, fragment_id: str = "", trigger: str | None = None, auto: bool = False,
+                     json_trigger: tuple[str, object] | None = None) -> None:
         message = BackMsg()
         state = message.rerun_script
         state.query_string = self.query_string
@@ -106,6 +116,9 @@ class StreamlitClient:
         state.widget_states.SetInParent()
         if trigger is not None:
             state.widget_states.widgets.append(WidgetState(id=trigger, trigger_value=True))
+        if json_trigger is not None:  # a component's trigger: (widget id, [{event, value}])
+            state.widget_states.widgets.append(WidgetState(id=json_trigger[0],
+                                                           json_trigger_value=json.dumps(json_trigger[1])))
         await self._send(message)
 
     async def click(self, label: str, timeout: float = 120) -> None:
@@ -128,6 +141,13 @@ class StreamlitClient:
         while True:  # like the front end's setInterval: fixed period, not after each run
             await asyncio.sleep(interval)
             await self._rerun(fragment_id=fragment_id, auto=True)
+
+    async def _tick(self, element_id: str, fragment_id: str, seconds: float, frame) -> None:
+        """What a live chart does after drawing a frame: wait, then ask for the next."""
+        await asyncio.sleep(seconds)
+        trigger = (_make_trigger_id(element_id, "events"), [{"event": "tick", "value": frame}])
+        self.ticks_sent.append((element_id[-13:], frame))
+        await self._rerun(fragment_id=fragment_id, json_trigger=trigger)
 
     async def _read(self) -> None:
         try:
@@ -152,7 +172,7 @@ class StreamlitClient:
                     task.cancel()
                 self._timers.clear()
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-            self._element(message.delta.new_element)
+            self._element(message.delta.new_element, message.delta.fragment_id)
         elif kind == "auto_rerun":
             fragment, interval = message.auto_rerun.fragment_id, message.auto_rerun.interval
             current = self._timers.get(fragment)
@@ -168,7 +188,7 @@ class StreamlitClient:
                 if timer:
                     timer[1].cancel()
 
-    def _element(self, element) -> None:
+    def _element(self, element, fragment_id: str = "") -> None:
         kind = element.WhichOneof("type")
         if kind == "button":
             self.buttons[element.button.label] = element.button.id
@@ -178,7 +198,8 @@ class StreamlitClient:
                 self.counter_text = element.markdown.body
                 self.counter_changes += 1
         elif kind == "bidi_component":
-            payload = live_payload(element.bidi_component.json) if element.bidi_component.json else {}
+            payload = live_payload(element.bidi_component)
+            self._clock(element.bidi_component.id, fragment_id, payload)
             if element.bidi_component.id.endswith("chart_live"):
                 self.live_frames += 1
             elif element.bidi_component.id.endswith("chart_network"):
@@ -186,7 +207,22 @@ class StreamlitClient:
         elif kind == "exception":
             self.errors.append(f"exception shown: {element.exception.message[:200]}")
 
+    def _clock(self, element_id: str, fragment_id: str, payload: dict) -> None:
+        """A chart's new frame replaces its pending tick (plotly_live.js clockFrames)."""
+        self.payloads.append((element_id[-13:], fragment_id[-6:], payload.get("tick"), payload.get("frame")))
+        pending = self._ticks.pop(element_id, None)
+        if pending:
+            pending.cancel()
+        if payload.get("tick") is not None and fragment_id:
+            self._ticks[element_id] = asyncio.get_running_loop().create_task(
+                self._tick(element_id, fragment_id, payload["tick"], payload.get("frame")))
+
     # ------------------------------------------------------------- readings
+    @property
+    def clocked(self) -> bool:
+        """True while a fragment timer or a chart's tick will ask for another frame."""
+        return bool(self._timers or self._ticks)
+
     @property
     def steps(self) -> int:
         match = COUNTER.search(self.counter_text)
