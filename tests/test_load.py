@@ -26,13 +26,7 @@ async def classroom(url: str) -> list[dict]:
     await asyncio.sleep(WINDOW_S)
     during = [(c.live_frames - f, c.steps - s) for c, (f, s) in zip(clients, before)]
     await asyncio.gather(*(c.click("Pause") for c in clients))
-    try:
-        await asyncio.gather(*(c.wait_for(lambda c: not c.clocked, timeout=20) for c in clients))
-    except TimeoutError:
-        for c in clients:
-            if c.clocked:
-                print(c._ticks, c.ticks_sent[-5:], c.payloads[-8:], c.page_runs)
-        raise
+    await asyncio.gather(*(c.wait_for(lambda c: not c.clocked, timeout=60) for c in clients))
     await asyncio.sleep(2.0)
     held = [c.steps for c in clients]
     await asyncio.sleep(1.5)

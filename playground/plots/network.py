@@ -144,6 +144,8 @@ def network_spec(dims: list[int], weights: list[np.ndarray], maps: list[np.ndarr
     # (a softmax output: one per unit, each in its class's colour)
     output = output or ("sigmoid" if dims[-1] == 1 else "softmax")
     kinds = [None] * len(dims) if activations is None else ["linear", *activations]
+    # z to two decimals: 200 shades from -1 to 1 are plenty, and the drawing's
+    # JSON (sent every network frame) is a third of what full precision made it.
     for l, (n, M) in enumerate(zip(dims, maps)):
         r = M.shape[1]
         gap = max(1, round(r * (1 - node) / node))
@@ -157,7 +159,7 @@ def network_spec(dims: list[int], weights: list[np.ndarray], maps: list[np.ndarr
                 column[row:row + r] = A
             bottom = positions[l][n - 1][1] - node / 2 + pitch / 2
             traces.append(dict(type="heatmap", x0=l * x_gap - node / 2 + node / (2 * r), dx=node / r, y0=bottom,
-                               dy=pitch, z=column, zmin=-1, zmax=1, colorscale=scale, showscale=False,
+                               dy=pitch, z=np.round(column, 2), zmin=-1, zmax=1, colorscale=scale, showscale=False,
                                hoverinfo="skip", zsmooth=False))
     traces += _targets(positions, node, biases, peak, feature_names,
                        [None, *(activations or [None] * (len(dims) - 2)), output])

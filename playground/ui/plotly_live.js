@@ -146,21 +146,30 @@ function listen(el, row, i) {
 // reruns the fragment that drew them (and nothing else). A server or browser
 // that is slow gets the next request only when it has finished the last frame,
 // and the interval can change with every frame without a page run. A newer
-// frame, or one with tick null (paused), replaces the wait. If no frame
-// answers a tick within TICK_RETRY_MS (a request lost in a reconnect), the
-// tick goes again.
-const TICK_RETRY_MS = 15000;
+// frame, or one with tick null (paused), replaces the wait.
+// Under load the server now and then runs no frame for a tick (seen with 30
+// sessions on two cores: a few sessions a minute stopped for good), so a
+// tick that gets no frame within retryMs() goes again. A repeat is harmless:
+// Streamlit merges it with a run already queued for the same fragment.
+const TICK_RETRY_MIN_MS = 2000, TICK_RETRY_ROUND_TRIPS = 4;
+
+function retryMs(row) {
+  return Math.max(TICK_RETRY_MIN_MS, TICK_RETRY_ROUND_TRIPS * (row.__roundTrip || 0));
+}
 
 function clockFrames(row, data) {
   clearTimeout(row.__tick);
   row.__tick = null;
+  if (row.__tickSent) row.__roundTrip = performance.now() - row.__tickSent;  // tick to frame, as answered
+  row.__tickSent = null;
   row.__frame = data.frame;
   if (data.tick === null || data.tick === undefined) return;
   const frame = data.frame, charts = Array.from(row.children);
   const send = () => {
     if (!row.isConnected || row.__frame !== frame) return;
+    row.__tickSent = row.__tickSent || performance.now();
     row.__emit('tick', frame);
-    row.__tick = setTimeout(send, TICK_RETRY_MS);
+    row.__tick = setTimeout(send, retryMs(row));
   };
   Promise.all(charts.map((el) => el.__done || null)).catch(() => null).then(() => {
     if (row.__frame !== frame) return;  // a newer frame has taken over the clock

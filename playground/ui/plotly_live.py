@@ -25,8 +25,9 @@ import json
 from pathlib import Path
 from typing import Callable
 
+import numpy as np
+import orjson
 import plotly.graph_objects as go
-from plotly.io.json import to_json_plotly
 import streamlit as st
 
 _JS = (Path(__file__).parent / "plotly_live.js").read_text(encoding="utf-8")  # the chart, clock and input code
@@ -68,15 +69,30 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
     # As JSON bytes: Streamlit forwards bytes as they are, where a dict or list
     # is searched for data frames and dumped to JSON twice (once more for the
     # element's identity), about 0.5 ms a frame.
-    data = json.dumps({"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
-                       "widths": widths or [1] * count, "height": height, "config": config or {},
-                       "events": events or [[]] * count, "tick": tick, "frame": frame})
-    _component(data=data.encode(), key=key, height=height, **callbacks)
+    data = orjson.dumps({"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
+                         "widths": widths or [1] * count, "height": height, "config": config or {},
+                         "events": events or [[]] * count, "tick": tick, "frame": frame},
+                        option=orjson.OPT_SERIALIZE_NUMPY)  # NaN goes as null
+    _component(data=data, key=key, height=height, **callbacks)
 
 
 def _json(figure) -> str:
-    """A Figure's JSON, or a plain figure dict's (no Figure built: see plots.network_spec)."""
-    return figure.to_json() if isinstance(figure, go.Figure) else to_json_plotly(figure)
+    """A Figure's JSON, or a plain figure dict's (no Figure built: see
+    plots.network_spec). A dict goes straight to orjson: plotly's to_json
+    first walks it in Python, 2.5 ms for a 2-8-8-1 network's drawing where
+    orjson takes 0.16 ms, for the same JSON."""
+    if isinstance(figure, go.Figure):
+        return figure.to_json()
+    return orjson.dumps(figure, option=orjson.OPT_SERIALIZE_NUMPY, default=_plotly_part).decode()
+
+
+def _plotly_part(value):
+    """What orjson cannot write itself: a Plotly object (the template), an array that is not contiguous."""
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if hasattr(value, "to_plotly_json"):
+        return value.to_plotly_json()
+    raise TypeError(f"not JSON: {type(value).__name__}")
 
 
 def _height(figure):

@@ -37,6 +37,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id  # the 
 
 from playground.ui.plotly_live import payload as live_payload
 
+TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS = 2.0, 4  # plotly_live.js: TICK_RETRY_MIN_MS, TICK_RETRY_ROUND_TRIPS
 COUNTER = re.compile(r"Epoch (\d+) · step (\d+)")
 
 
@@ -57,8 +58,9 @@ class StreamlitClient:
         self.errors: list[str] = []
         self._timers: dict[str, tuple[float, asyncio.Task]] = {}
         self._ticks: dict[str, asyncio.Task] = {}  # chart element id -> its pending tick
-        self.ticks_sent = []
-        self.payloads = []
+        self.tick_retries = 0  # ticks sent again because no frame answered (see plotly_live.js)
+        self._round_trip: dict[str, float] = {}  # chart element id -> seconds from its last tick to its frame
+        self._tick_sent: dict[str, float] = {}
         self._ws = None
         self._reader: asyncio.Task | None = None
 
@@ -143,11 +145,15 @@ class StreamlitClient:
             await self._rerun(fragment_id=fragment_id, auto=True)
 
     async def _tick(self, element_id: str, fragment_id: str, seconds: float, frame) -> None:
-        """What a live chart does after drawing a frame: wait, then ask for the next."""
+        """What a live chart does after drawing a frame: wait, then ask for the
+        next, and ask again when no frame answers in time (plotly_live.js)."""
         await asyncio.sleep(seconds)
         trigger = (_make_trigger_id(element_id, "events"), [{"event": "tick", "value": frame}])
-        self.ticks_sent.append((element_id[-13:], frame))
-        await self._rerun(fragment_id=fragment_id, json_trigger=trigger)
+        self._tick_sent[element_id] = time.monotonic()
+        while True:
+            await self._rerun(fragment_id=fragment_id, json_trigger=trigger)
+            await asyncio.sleep(max(TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS * self._round_trip.get(element_id, 0.0)))
+            self.tick_retries += 1
 
     async def _read(self) -> None:
         try:
@@ -209,10 +215,12 @@ class StreamlitClient:
 
     def _clock(self, element_id: str, fragment_id: str, payload: dict) -> None:
         """A chart's new frame replaces its pending tick (plotly_live.js clockFrames)."""
-        self.payloads.append((element_id[-13:], fragment_id[-6:], payload.get("tick"), payload.get("frame")))
         pending = self._ticks.pop(element_id, None)
         if pending:
             pending.cancel()
+        sent = self._tick_sent.pop(element_id, None)
+        if sent is not None:
+            self._round_trip[element_id] = time.monotonic() - sent
         if payload.get("tick") is not None and fragment_id:
             self._ticks[element_id] = asyncio.get_running_loop().create_task(
                 self._tick(element_id, fragment_id, payload["tick"], payload.get("frame")))
