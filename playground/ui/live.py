@@ -6,7 +6,8 @@ TRAIN_BUDGET_S ('max': all that fits), and then draws one frame, so the pace
 does not depend on the frame rate. While paused, the fragment does not rerun.
 
 The charts clock the fragment (plotly_live.py's tick): the browser asks for
-the next frame tick_interval() after it has drawn the last one. So a session
+the next frame tick_interval() after it asked for the last one, and not before
+it has drawn that one. So a session
 never has more than one frame waiting, and a busy server (a classroom on a
 small container) gives every session fewer frames instead of dropping them:
 with run_every, the browser's next request was already waiting when a slow
@@ -54,15 +55,16 @@ def advance(trainer, budget_s: float = TRAIN_BUDGET_S, limit: int | None = None,
     return taken
 
 
-# The browser waits for the tick after a frame has been drawn, so frames come
-# every tick + the frame's round trip; a tick of 3/4 of the step interval still
-# gives about one step per frame.
-STEP_TIMER_SHARE = 0.75
+# The browser asks for a frame a tick after it asked for the last one (or, if
+# that frame came later, as soon as it has drawn it), so frames come every tick
+# when the server keeps up; steps are due every step interval, and a frame a
+# little early still takes its step (pacing.STEP_EARLY).
+STEP_TIMER_SHARE = 1.0
 
 
 def tick_interval(s=None) -> float:
-    """Seconds the browser waits after a frame before asking for the next:
-    FRAME_S, but no less than STEP_TIMER_SHARE of the time between two
+    """Seconds from asking for one frame to asking for the next (more when a
+    frame takes longer): FRAME_S, but no less than STEP_TIMER_SHARE of the time between two
     optimiser steps at the session's speed (a frame with no step due shows
     nothing new)."""
     s = state.ss() if s is None else s

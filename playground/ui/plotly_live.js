@@ -141,17 +141,23 @@ function listen(el, row, i) {
   el.on('plotly_unhover', () => emit('hover', pointOf(null)));
 }
 
-// While training, the charts clock their own fragment: once a frame has been
-// drawn they wait data.tick seconds, then send the trigger 'tick', which
-// reruns the fragment that drew them (and nothing else). A server or browser
-// that is slow gets the next request only when it has finished the last frame,
-// and the interval can change with every frame without a page run. A newer
-// frame, or one with tick null (paused), replaces the wait.
+// While training, the charts clock their own fragment: once a frame has
+// arrived, and data.tick seconds after they asked for it, they send the
+// trigger 'tick', which reruns the fragment that drew them (and nothing else).
+// So frames come every data.tick seconds when the server keeps up, and a slow
+// server gets the next request only when it has sent the last frame; the
+// interval can change with every frame without a page run. Drawing is not
+// waited for (it would add its time to every frame): frames that arrive while
+// one is drawn are drawn once, as the newest (receive above).
+// Streamlit's front end sends widget changes of one moment together, for one
+// fragment: two charts' ticks in the same moment would run only one of the
+// fragments, so a tick within TICK_APART_MS of another chart's waits a little.
+// A newer frame, or one with tick null (paused), replaces every wait.
 // Under load the server now and then runs no frame for a tick (seen with 30
 // sessions on two cores: a few sessions a minute stopped for good), so a
 // tick that gets no frame within retryMs() goes again. A repeat is harmless:
 // Streamlit merges it with a run already queued for the same fragment.
-const TICK_RETRY_MIN_MS = 2000, TICK_RETRY_ROUND_TRIPS = 4;
+const TICK_RETRY_MIN_MS = 2000, TICK_RETRY_ROUND_TRIPS = 4, TICK_APART_MS = 40;
 
 function retryMs(row) {
   return Math.max(TICK_RETRY_MIN_MS, TICK_RETRY_ROUND_TRIPS * (row.__roundTrip || 0));
@@ -164,18 +170,22 @@ function clockFrames(row, data) {
   row.__tickSent = null;
   row.__frame = data.frame;
   if (data.tick === null || data.tick === undefined) return;
-  const frame = data.frame, charts = Array.from(row.children);
+  const frame = data.frame;
   const send = () => {
     if (!row.isConnected || row.__frame !== frame) return;
-    row.__tickSent = row.__tickSent || performance.now();
+    const now = performance.now(), other = window.__playgroundTickAt || -Infinity;
+    if (now - other < TICK_APART_MS && window.__playgroundTickRow !== row) {
+      row.__tick = setTimeout(send, TICK_APART_MS);
+      return;
+    }
+    window.__playgroundTickAt = now;
+    window.__playgroundTickRow = row;
+    if (!row.__tickSent) row.__asked = row.__tickSent = now;
     row.__emit('tick', frame);
     row.__tick = setTimeout(send, retryMs(row));
   };
-  Promise.all(charts.map((el) => el.__done || null)).catch(() => null).then(() => {
-    if (row.__frame !== frame) return;  // a newer frame has taken over the clock
-    clearTimeout(row.__tick);
-    row.__tick = setTimeout(send, 1000 * data.tick);
-  });
+  const since = row.__asked ? performance.now() - row.__asked : 0;  // since this frame was asked for
+  row.__tick = setTimeout(send, Math.max(0, 1000 * data.tick - since));
 }
 
 export default function (component) {

@@ -37,7 +37,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id  # the 
 
 from playground.ui.plotly_live import payload as live_payload
 
-TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS = 2.0, 4  # plotly_live.js: TICK_RETRY_MIN_MS, TICK_RETRY_ROUND_TRIPS
+TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS = 2.0, 4  # as in plotly_live.js (…_MS there)
 COUNTER = re.compile(r"Epoch (\d+) · step (\d+)")
 
 
@@ -60,7 +60,8 @@ class StreamlitClient:
         self._ticks: dict[str, asyncio.Task] = {}  # chart element id -> its pending tick
         self.tick_retries = 0  # ticks sent again because no frame answered (see plotly_live.js)
         self._round_trip: dict[str, float] = {}  # chart element id -> seconds from its last tick to its frame
-        self._tick_sent: dict[str, float] = {}
+        self._tick_sent: dict[str, float] = {}  # when a tick now waiting for its frame was sent
+        self._asked: dict[str, float] = {}  # when the chart last asked for a frame
         self._ws = None
         self._reader: asyncio.Task | None = None
 
@@ -147,9 +148,10 @@ class StreamlitClient:
     async def _tick(self, element_id: str, fragment_id: str, seconds: float, frame) -> None:
         """What a live chart does after drawing a frame: wait, then ask for the
         next, and ask again when no frame answers in time (plotly_live.js)."""
-        await asyncio.sleep(seconds)
+        asked = self._asked.get(element_id)  # when the frame just received was asked for
+        await asyncio.sleep(max(0.0, seconds - (time.monotonic() - asked)) if asked is not None else seconds)
         trigger = (_make_trigger_id(element_id, "events"), [{"event": "tick", "value": frame}])
-        self._tick_sent[element_id] = time.monotonic()
+        self._tick_sent[element_id] = self._asked[element_id] = time.monotonic()
         while True:
             await self._rerun(fragment_id=fragment_id, json_trigger=trigger)
             await asyncio.sleep(max(TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS * self._round_trip.get(element_id, 0.0)))
