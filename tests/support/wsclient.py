@@ -37,7 +37,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id  # the 
 
 from playground.ui.plotly_live import payload as live_payload
 
-TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS = 2.0, 4  # as in plotly_live.js (…_MS there)
+TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS, ARRIVAL_SHARE = 2.0, 4, 0.25  # as in plotly_live.js (…_MS there)
 COUNTER = re.compile(r"Epoch (\d+) · step (\d+)")
 
 
@@ -149,7 +149,8 @@ class StreamlitClient:
         """What a live chart does after drawing a frame: wait, then ask for the
         next, and ask again when no frame answers in time (plotly_live.js)."""
         asked = self._asked.get(element_id)  # when the frame just received was asked for
-        await asyncio.sleep(max(0.0, seconds - (time.monotonic() - asked)) if asked is not None else seconds)
+        since = time.monotonic() - asked if asked is not None else 0.0
+        await asyncio.sleep(max(ARRIVAL_SHARE * self._round_trip.get(element_id, 0.0), seconds - since))
         trigger = (_make_trigger_id(element_id, "events"), [{"event": "tick", "value": frame}])
         self._tick_sent[element_id] = self._asked[element_id] = time.monotonic()
         while True:
