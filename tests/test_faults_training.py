@@ -224,6 +224,9 @@ def unit_rows(trace, dims, r):
     return {j: z[(n - 1 - j) * (r + gap):(n - 1 - j) * (r + gap) + r] for j in range(n)}
 
 
+SHADE = 0.005  # the drawing sends its maps to two decimals in -1…1 (z, or a colour scale's fraction)
+
+
 def test_three_class_output_units_are_drawn_in_their_class_colours():
     rng = np.random.default_rng(0)
     dims, r = [2, 4, 3], 8
@@ -240,7 +243,7 @@ def test_three_class_output_units_are_drawn_in_their_class_colours():
         assert trace.colorscale[0][1].lower() in ("#ffffff", "white")
         rows = unit_rows(trace, dims, r)
         low, high = trace.zmin, trace.zmax
-        np.testing.assert_allclose((rows[j] - low) / (high - low), probs[j])  # P 0 white … 1 full colour
+        np.testing.assert_allclose((rows[j] - low) / (high - low), probs[j], atol=SHADE)  # P 0 white … 1 full colour
         assert all(np.isnan(rows[k]).all() for k in rows if k != j)
 
 
@@ -251,12 +254,12 @@ def test_binary_and_regression_outputs_match_the_boundary_colours():
     hidden = rng.random((3, r, r))
     flat = np.full((1, r, r), 0.5)  # P(class 1) = 0.5 everywhere: unsure, so white
     fig = plots.network_figure(dims, weights, [rng.random((2, r, r)), hidden, flat], ["x1", "x2"], output="sigmoid")
-    np.testing.assert_allclose(unit_rows(heatmaps(fig)[-1], dims, r)[0], 0.0)
+    np.testing.assert_allclose(unit_rows(heatmaps(fig)[-1], dims, r)[0], 0.0, atol=SHADE)
     predictions = np.linspace(0.1, 0.9, r * r).reshape(1, r, r)  # all positive: all on the blue side
     fig = plots.network_figure(dims, weights, [rng.random((2, r, r)), hidden, predictions], ["x1", "x2"],
                                output="linear")
     trace = heatmaps(fig)[-1]
-    np.testing.assert_allclose(unit_rows(trace, dims, r)[0], predictions[0] / 0.9)
+    np.testing.assert_allclose(unit_rows(trace, dims, r)[0], predictions[0] / 0.9, atol=SHADE)
     assert trace.colorscale[-1][1] == "#0877bd"
 
 
@@ -273,6 +276,6 @@ def test_hidden_thumbnails_follow_the_activation_not_the_value_range():
         fig = plots.network_figure(dims, weights, maps, ["x1", "x2"], activations=activations)
         rows = unit_rows(heatmaps(fig)[1], dims[:2], r)
         if activations == ["relu"]:
-            np.testing.assert_allclose(rows[0], relu / 0.8)  # zeros white, the peak full blue
+            np.testing.assert_allclose(rows[0], relu / 0.8, atol=SHADE)  # zeros white, the peak full blue
         else:
-            np.testing.assert_allclose(rows[1], 0.0)  # 0.5 is a sigmoid's middle: white
+            np.testing.assert_allclose(rows[1], 0.0, atol=SHADE)  # 0.5 is a sigmoid's middle: white

@@ -1,8 +1,8 @@
 """One click, one action: recognising a button click that Streamlit delivers twice.
 
 A click on a button outside every fragment is sent in a full rerun. But the
-front end's run_every timer sends all widget states, and a click's trigger is
-among them when the timer fires between the click and the click's own message
+front end sends all widget states with every fragment rerun (a chart's tick), and a click's trigger is
+among them when a tick fires between the click and the click's own message
 (the widget manager sends that one from a zero-delay timeout). Streamlit then
 runs the button's callback in that fragment run, and again in the full rerun
 that follows. The full rerun always comes (the click sends it), so the fragment
