@@ -35,6 +35,11 @@ FRAME_S = 0.07
 _FRAME_SLOT = threading.Lock()
 PERIOD_WINDOW = 9  # gaps between frames the period is the median of
 BUSY_NOTICE = 3.0  # say frames are slow once they come this many times rarer than asked
+# While training each fragment also gets a slow run_every: if a chart's frame
+# is lost (Streamlit drops a run's unsent output when the same fragment runs
+# again), nothing would ask for the next one and the chart would stand still.
+# Constant, so it never needs a page run to change.
+WATCHDOG_S = 5.0
 NETWORK_FRAME_S = 1.0
 NETWORK_FRAMES_PER_LIVE = 4  # on a busy server, one network drawing per this many live frames at most
 TRAIN_BUDGET_S = 0.02
@@ -218,7 +223,7 @@ def live_panel(network_beside: bool = False) -> None:
     pacing.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
-    frame = st.fragment(_frame, key=touch.LIVE_FRAGMENT)
+    frame = st.fragment(_frame, run_every=WATCHDOG_S if running else None, key=touch.LIVE_FRAGMENT)
     if not network_beside:
         frame(running)
         return
@@ -232,4 +237,5 @@ def live_panel(network_beside: bool = False) -> None:
 def network_panel() -> None:
     """The network drawing, redrawn every NETWORK_FRAME_S while training (less
     often when the session's frames come rarer)."""
-    st.fragment(_network_frame, key=touch.NETWORK_FRAGMENT)()
+    running = bool(state.ss().running)
+    st.fragment(_network_frame, run_every=WATCHDOG_S if running else None, key=touch.NETWORK_FRAGMENT)()

@@ -9,7 +9,7 @@ import streamlit as st
 
 from .. import inspect, plots
 from . import state
-from .live import slow_tick
+from .live import WATCHDOG_S, slow_tick
 from .live_charts import CHART_CONFIG, colour_bound
 from .plotly_live import live_plotly
 
@@ -27,7 +27,8 @@ def _live(name: str, draw) -> None:
         full, panel["in_page_run"] = panel["in_page_run"], False
         draw(state.ss().trainer, full)
 
-    st.fragment(frame)()
+    running = bool(state.ss().running)
+    st.fragment(frame, run_every=WATCHDOG_S if running else None, key=f"panel_{name}")()
 
 
 def _send(name: str, key: tuple, make_figure, make_patch, full: bool) -> None:
