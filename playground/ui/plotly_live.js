@@ -161,7 +161,7 @@ function listen(el, row, i) {
 // sessions on two cores: a few sessions a minute stopped for good), so a
 // tick that gets no frame within retryMs() goes again. A repeat is harmless:
 // Streamlit merges it with a run already queued for the same fragment.
-const TICK_RETRY_MIN_MS = 2000, TICK_RETRY_ROUND_TRIPS = 4, TICK_APART_MS = 40, ARRIVAL_SHARE = 0.25;
+const TICK_RETRY_MIN_MS = 500, TICK_RETRY_ROUND_TRIPS = 4, TICK_APART_MS = 40, ARRIVAL_SHARE = 0.25;
 
 function retryMs(row) {
   return Math.max(TICK_RETRY_MIN_MS, TICK_RETRY_ROUND_TRIPS * (row.__roundTrip || 0));

@@ -37,7 +37,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id  # the 
 
 from playground.ui.plotly_live import payload as live_payload
 
-TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS, ARRIVAL_SHARE = 2.0, 4, 0.25  # as in plotly_live.js (…_MS there)
+TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS, ARRIVAL_SHARE = 0.5, 4, 0.25  # as in plotly_live.js (…_MS there)
 COUNTER = re.compile(r"Epoch (\d+) · step (\d+)")
 
 
