@@ -7,7 +7,7 @@ does not depend on the frame rate. While paused, the fragment does not rerun.
 
 The charts clock the fragment (plotly_live.py's tick): the browser asks for
 the next frame tick_interval() after it asked for the last one, and not before
-it has drawn that one. So a session
+that one has arrived. So a session
 never has more than one frame waiting, and a busy server (a classroom on a
 small container) gives every session fewer frames instead of dropping them:
 with run_every, the browser's next request was already waiting when a slow
@@ -61,7 +61,7 @@ def advance(trainer, budget_s: float = TRAIN_BUDGET_S, limit: int | None = None,
 
 
 # The browser asks for a frame a tick after it asked for the last one (or, if
-# that frame came later, as soon as it has drawn it), so frames come every tick
+# that frame came later, soon after it arrives), so frames come every tick
 # when the server keeps up; steps are due every step interval, and a frame a
 # little early still takes its step (pacing.STEP_EARLY).
 STEP_TIMER_SHARE = 1.0

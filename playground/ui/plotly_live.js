@@ -72,7 +72,7 @@ function receive(el, json, ops, version, height, config) {
   }
   if (el.__drawing) return;
   el.__drawing = true;
-  el.__done = loadPlotly().then(async (Plotly) => {
+  loadPlotly().then(async (Plotly) => {
     while (el.__pending || el.__dirty) {
       if (el.__pending) {
         const {json, version} = el.__pending;
