@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from .. import inspect, plots
 from . import draw, state, touch
-from .plotly_live import live_plotly
+from .plotly_live import arrived, holds, live_plotly, next_frame
 
 CHART_HEIGHT = 440
 # Boundary grid points per side. 64² = 4,096 points keep the network's arrays
 # in cache: the boundary's values take 0.5 ms here where 100² took 8 ms, and its
 # PNG is 1.6 kB instead of 3.3 kB; the browser smooths the image as it scales.
 BOUNDARY_RESOLUTION = 64
+LIVE_KEY = "chart_live"
 CHART_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"]}
 
 
@@ -44,8 +45,8 @@ def boundary_chart(trainer, values, full: bool):
     key = (s.model_version, data.extent, discretize, show_test)
     title = draw.chart_title(data)
     touched = touch.boundary_ops(trainer, grid, title)  # a touched neuron's map in place of the boundary; the title
-    if full or s.boundary_key != key:
-        s.boundary_edits = s.data_edits
+    if full or s.boundary_key != key or not holds(LIVE_KEY, 0, s.boundary_version):
+        s.boundary_edits, s.points_frame = s.data_edits, None
         s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                                data.points_test, data.y_test, title, show_test=show_test,
                                                discretize=discretize, height=s.chart_height or CHART_HEIGHT, meta="live",
@@ -54,8 +55,13 @@ def boundary_chart(trainer, values, full: bool):
         s.boundary_key, s.boundary_version = key, s.boundary_version + 1
         return s.boundary_fig, s.boundary_version, None
     patch = plots.boundary_patch(grid.xs, grid.ys, values, data.task, discretize, bound)
-    if s.boundary_edits != s.data_edits:  # points drawn or erased (ui/draw.py): their traces only
-        s.boundary_edits = s.data_edits
+    # Points drawn or erased (ui/draw.py): their traces go in every frame until
+    # the browser reports a frame from then on (a frame may be dropped).
+    if s.boundary_edits != s.data_edits:
+        s.boundary_edits, s.points_frame = s.data_edits, next_frame(LIVE_KEY)
+    elif s.points_frame is not None and arrived(LIVE_KEY, s.points_frame):
+        s.points_frame = None
+    if s.points_frame is not None:
         patch += plots.points_patch(s.boundary_fig, data.task, data.n_classes, data.points_train, data.y_train,
                                     data.points_test, data.y_test)
     return s.boundary_fig, s.boundary_version, patch + touched
@@ -78,7 +84,7 @@ def curves_chart(trainer, full: bool):
     start, row = marks[0] if marks else (0, None)
     intact = 0 < start <= len(h) and h.rows[start - 1] == row
     marks = (marks + [(len(h), h.rows[-1] if len(h) else None)])[-CURVE_OVERLAP_FRAMES:]
-    if full or s.curves_key != key or not intact:
+    if full or s.curves_key != key or not intact or not holds(LIVE_KEY, 1, s.curves_version):
         score = "R²" if trainer.network.task_ == "regression" else "Accuracy"
         s.curves_fig = plots.curves_figure(history, score, log_cost, height=s.chart_height or CHART_HEIGHT)
         s.curves_key, s.curves_version, s.curves_marks = key, s.curves_version + 1, marks[-1:]
@@ -100,14 +106,15 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     in every fragment run or Streamlit removes them. tick: seconds to the
     next frame (plotly_live.live_plotly), None when paused."""
     s = state.ss()
-    if not changed and not full and s.boundary_fig is not None and s.curves_fig is not None:
-        live_plotly([s.boundary_fig, s.curves_fig], key="chart_live", config=CHART_CONFIG, widths=[0.52, 0.48],
+    held = holds(LIVE_KEY, 0, s.boundary_version) and holds(LIVE_KEY, 1, s.curves_version)
+    if not changed and not full and held and s.boundary_fig is not None and s.curves_fig is not None:
+        live_plotly([s.boundary_fig, s.curves_fig], key=LIVE_KEY, config=CHART_CONFIG, widths=[0.52, 0.48],
                     versions=[s.boundary_version, s.curves_version], patches=[[], []], tick=tick)
         return
     grid, _ = grids(trainer)
     values = inspect.boundary_values(trainer.network, grid)
     charts = [boundary_chart(trainer, values, full), curves_chart(trainer, full)]
-    live_plotly([fig for fig, _, _ in charts], key="chart_live", config={**CHART_CONFIG, "doubleClick": False},
+    live_plotly([fig for fig, _, _ in charts], key=LIVE_KEY, config={**CHART_CONFIG, "doubleClick": False},
                 widths=[0.52, 0.48], versions=[version for _, version, _ in charts],
                 patches=[patch for _, _, patch in charts], events=[["plane"], []], on_event=draw.on_click,
                 tick=tick)

@@ -11,7 +11,7 @@ from .. import inspect, plots
 from . import state
 from .live import WATCHDOG_S, slow_tick
 from .live_charts import CHART_CONFIG, colour_bound
-from .plotly_live import live_plotly
+from .plotly_live import holds, live_plotly
 
 PANEL_FRAME_S = 0.5
 PANEL_FRAMES_PER_LIVE = 4  # at most one panel frame per this many live frames on a busy server
@@ -35,7 +35,7 @@ def _send(name: str, key: tuple, make_figure, make_patch, full: bool) -> None:
     """The chart under key chart_<name>: the whole figure when key changed or
     full, else only make_patch()'s patch."""
     panel = _panel(name)
-    if full or panel.get("key") != key:
+    if full or panel.get("key") != key or not holds(f"chart_{name}", 0, panel.get("version")):
         panel["fig"], panel["key"] = make_figure(), key
         panel["version"] = panel.get("version", 0) + 1
         patch = None

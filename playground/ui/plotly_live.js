@@ -54,33 +54,29 @@ function patched(figure, ops) {
   return root;
 }
 
-// Each message updates the chart's model at once (a full figure, or a patch
-// of the version the chart holds), so no patch is ever lost; drawing the model
-// is coalesced: frames that arrive while a draw is under way are drawn once,
-// as the newest model.
+// Each message updates the chart's model at once (a whole figure, then any
+// patch sent with it, or a patch of the version the chart holds), so no patch
+// is ever lost; drawing the model is coalesced: frames that arrive while a
+// draw is under way are drawn once, as the newest model.
 function receive(el, json, ops, version, height, config) {
   el.style.height = height + 'px';
   if (json) {
-    el.__pending = {json, version};
+    el.__model = share(JSON.parse(json), el.__sent || null, el.__model || null);
+    el.__sent = JSON.parse(json);
+    el.__version = version;
+    if (ops && ops.length) el.__model = patched(el.__model, ops);
   } else if (ops && ops.length === 0) {
     return;  // nothing changed since the last frame
   } else if (ops && el.__version === version && el.__model) {
     el.__model = patched(el.__model, ops);
-    el.__dirty = true;
   } else {
-    return;  // a patch for a figure this chart does not hold: the next full figure mends it
+    return;  // a patch for a figure this chart does not hold: it says so (report), and the figure comes whole
   }
+  el.__dirty = true;
   if (el.__drawing) return;
   el.__drawing = true;
   loadPlotly().then(async (Plotly) => {
-    while (el.__pending || el.__dirty) {
-      if (el.__pending) {
-        const {json, version} = el.__pending;
-        el.__pending = null;
-        el.__model = share(JSON.parse(json), el.__sent || null, el.__model || null);
-        el.__sent = JSON.parse(json);
-        el.__version = version;
-      }
+    while (el.__dirty) {
       el.__dirty = false;
       const figure = el.__model;
       // Plotly re-reads a config it is given on every call (~3 ms): give it once.
@@ -93,6 +89,17 @@ function receive(el, json, ops, version, height, config) {
     }
   }).catch((error) => { el.textContent = String(error); })
     .finally(() => { el.__drawing = false; });
+}
+
+// What the charts hold, sent with every tick and event: the newest frame that
+// arrived and each chart's figure version. Streamlit drops a run's output when
+// the same fragment runs again before it was sent, so Python cannot know what
+// arrived; with this it sends a figure whole again when the chart holds
+// another version, and a one-off patch (drawn points) until a frame after it
+// has arrived (see plotly_live.py).
+function report(row) {
+  row.__asks = (row.__asks || 0) + 1;  // a new value each time, so Streamlit runs the callback
+  return {frame: row.__frame ?? null, held: [...row.children].map((el) => el.__version ?? null), ask: row.__asks};
 }
 
 // User input on a chart goes back to Python as one trigger value, "event":
@@ -118,6 +125,20 @@ function planeOf(el, event) {
 }
 
 const RECENT_EVENTS = 8;
+// An event is answered by a frame whose 'handled' is its id. Until then it
+// goes again every retryMs(), at most EVENT_RESENDS times: Streamlit may
+// deliver it in another fragment's run, or drop the frame that drew it, and a
+// paused chart would otherwise show a click's point only after the next one.
+// Python counts each id once, so a repeat only draws again.
+const EVENT_RESENDS = 4;
+
+function sendEvent(row) {
+  clearTimeout(row.__resend);
+  if (!row.isConnected || !row.__awaiting) return;
+  const event = row.__recent[row.__recent.length - 1];
+  row.__emit('event', {...event, recent: row.__recent, ...report(row)});
+  if (row.__resends++ < EVENT_RESENDS) row.__resend = setTimeout(() => sendEvent(row), retryMs(row));
+}
 
 function listen(el, row, i) {
   if (el.__listening || !el.on) return;
@@ -129,7 +150,9 @@ function listen(el, row, i) {
     // Streamlit keeps only the newest value of a trigger that arrives before
     // the last one was run, so each one also carries the events before it.
     row.__recent = [...(row.__recent || []), event].slice(-RECENT_EVENTS);
-    row.__emit('event', {...event, recent: row.__recent});
+    row.__awaiting = event.id;
+    row.__resends = 0;
+    sendEvent(row);
   };
   // Plotly turns a press and release without movement into one click on the plot.
   el.addEventListener('click', (event) => {
@@ -185,7 +208,7 @@ function clockFrames(row, data) {
     window.__playgroundTickAt = now;
     window.__playgroundTickRow = row;
     if (!row.__tickSent) row.__asked = row.__tickSent = now;
-    row.__emit('tick', frame);
+    row.__emit('tick', report(row));
     row.__tick = setTimeout(send, retryMs(row));
   };
   const since = row.__asked ? performance.now() - row.__asked : 0;  // since this frame was asked for
@@ -218,5 +241,9 @@ export default function (component) {
     receive(el, data.figures[i], data.patches[i], version, data.height, data.config);
   });
   while (row.children.length > data.versions.length) row.lastChild.remove();
+  if (row.__awaiting && data.handled === row.__awaiting) {
+    row.__awaiting = null;
+    clearTimeout(row.__resend);
+  }
   clockFrames(row, data);
 }

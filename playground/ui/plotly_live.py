@@ -56,22 +56,31 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
     Clock: with tick (seconds), the charts rerun the fragment they are drawn
     in, tick seconds after this frame has been drawn (see the JavaScript);
     None stops that. Call it in every run of that fragment, with the tick
-    for the next frame."""
+    for the next frame.
+
+    What arrived: each tick and event reports the newest frame the browser
+    has and the figure versions it holds (see reported(), holds() and
+    arrived()), for the caller to send again what was lost."""
     figures = [figures] if isinstance(figures, (go.Figure, dict)) else list(figures)
     count = len(figures)
     versions = versions or [0] * count
     patches = patches or [None] * count
     sent = [None if patch is not None else _json(fig) for fig, patch in zip(figures, patches)]
     height = max(int(_height(fig) or 450) for fig in figures)
-    callbacks = {"on_event_change": _dispatch(key, on_event)} if on_event else {}
-    frame = st.session_state.get(f"{key}__frame", 0) + 1  # a new value each run: the JavaScript runs again
+    callbacks = {"on_tick_change": _keep_report(key)}
+    if on_event:
+        callbacks["on_event_change"] = _dispatch(key, on_event)
+    frame = next_frame(key)  # a new value each run: the JavaScript runs again
     st.session_state[f"{key}__frame"] = frame
+    st.session_state.pop(f"{key}__report", None)  # used by this run; the next tick or event brings a new one
+    seen = st.session_state.get(f"{key}__seen")
     # As JSON bytes: Streamlit forwards bytes as they are, where a dict or list
     # is searched for data frames and dumped to JSON twice (once more for the
     # element's identity), about 0.5 ms a frame.
     data = orjson.dumps({"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
                          "widths": widths or [1] * count, "height": height, "config": config or {},
-                         "events": events or [[]] * count, "tick": tick, "frame": frame},
+                         "events": events or [[]] * count, "tick": tick, "frame": frame,
+                         "handled": seen[-1] if seen else None},
                         option=orjson.OPT_SERIALIZE_NUMPY)  # NaN goes as null
     _component(data=data, key=key, height=height, **callbacks)
 
@@ -102,8 +111,52 @@ def _height(figure):
 def payload(element) -> dict:
     """What live_plotly sent, from its element (a BidiComponent proto; for tests and clients):
     figures (JSON text or None), patches, versions, widths, height, config,
-    events, tick (seconds to the next frame, or None) and frame (a count)."""
+    events, tick (seconds to the next frame, or None), frame (a count) and
+    handled (the id of the last event handled, which answers it)."""
     return json.loads(element.bytes) if element.bytes else {}
+
+
+def next_frame(key: str) -> int:
+    """The frame number this run's live_plotly(key=key) will send."""
+    return st.session_state.get(f"{key}__frame", 0) + 1
+
+
+def reported(key: str) -> dict | None:
+    """What the browser said it holds, with the tick or event that started
+    this run: {"frame": the newest frame number it has, "held": each chart's
+    figure version}; None when this run came from elsewhere (a page run, a
+    timer, another widget)."""
+    report = st.session_state.get(f"{key}__report")
+    return report if isinstance(report, dict) else None
+
+
+def holds(key: str, index: int, version) -> bool:
+    """False when the browser reported that chart `index` holds another
+    figure than `version` (the frame with the whole figure was dropped, so
+    its patches are ignored): send the figure whole again. True without a report."""
+    report = reported(key)
+    held = report.get("held") if report else None
+    if not isinstance(held, list):
+        return True
+    return index < len(held) and held[index] == str(version)
+
+
+def arrived(key: str, frame: int) -> bool:
+    """True when the browser reported having frame `frame` or a newer one."""
+    report = reported(key)
+    newest = report.get("frame") if report else None
+    return isinstance(newest, int) and newest >= frame
+
+
+def _keep_report(key: str) -> Callable[[], None]:
+    def callback() -> None:
+        _note_report(key, getattr(st.session_state[key], "tick", None))
+    return callback
+
+
+def _note_report(key: str, value) -> None:
+    if isinstance(value, dict) and "held" in value:
+        st.session_state[f"{key}__report"] = {"frame": value.get("frame"), "held": value.get("held")}
 
 
 SEEN_EVENTS = 64  # event ids remembered per chart to drop repeats
@@ -116,6 +169,7 @@ def _dispatch(key: str, on_event: Callable[[dict], None]) -> Callable[[], None]:
         event = getattr(st.session_state[key], "event", None)
         if not isinstance(event, dict):
             return
+        _note_report(key, event)
         seen = st.session_state.setdefault(f"{key}__seen", [])
         recent = event.get("recent") if isinstance(event.get("recent"), list) else [event]
         for item in recent[-RECENT_EVENTS:]:  # oldest first; the ones already handled are dropped

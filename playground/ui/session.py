@@ -86,6 +86,7 @@ class Session:
     # drawing data (ui/draw.py)
     data_edits: int = 0  # points drawn or erased so far
     boundary_edits: int = 0  # the data_edits the boundary chart's points show
+    points_frame: int | None = None  # the first frame with those points, until the browser has it (ui/live_charts.py)
     draw_error: str | None = None
     draw_shows_test: bool = False  # a drawing turned "Show test data" on once
     # presentation mode (ui/presentation.py): read from the first link, then kept

@@ -21,7 +21,7 @@ from .. import inspect, plots
 from ..plots import neuron as neuron_plot
 from ..plots.network import neuron_label
 from . import state
-from .plotly_live import live_plotly
+from .plotly_live import holds, live_plotly
 
 LIVE_FRAGMENT, NETWORK_FRAGMENT = "live_frame", "network_frame"  # st.fragment keys (ui/live.py)
 NETWORK_KEY = "chart_network"
@@ -196,7 +196,7 @@ def network_chart(trainer, small, config: dict, tick: float | None = None) -> No
     editor(trainer)
     key = (s.model_version, id(data))
     same = (_fragment_run() and s.network_key == key and s.network_fig is not None
-            and np.array_equal(s.network_theta, net.flat_parameters))
+            and np.array_equal(s.network_theta, net.flat_parameters) and holds(NETWORK_KEY, 0, s.network_version))
     if not same:
         maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
         s.network_fig = plots.network_spec(net.dims_, inspect.layer_weights(net), maps, list(data.features),

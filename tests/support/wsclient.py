@@ -58,6 +58,8 @@ class StreamlitClient:
         self.errors: list[str] = []
         self._timers: dict[str, tuple[float, asyncio.Task]] = {}
         self._ticks: dict[str, asyncio.Task] = {}  # chart element id -> its pending tick
+        self._held: dict[str, list] = {}  # chart element id -> the figure version each of its charts holds
+        self._asks = 0
         self.tick_retries = 0  # ticks sent again because no frame answered (see plotly_live.js)
         self._round_trip: dict[str, float] = {}  # chart element id -> seconds from its last tick to its frame
         self._tick_sent: dict[str, float] = {}  # when a tick now waiting for its frame was sent
@@ -151,9 +153,11 @@ class StreamlitClient:
         asked = self._asked.get(element_id)  # when the frame just received was asked for
         since = time.monotonic() - asked if asked is not None else 0.0
         await asyncio.sleep(max(ARRIVAL_SHARE * self._round_trip.get(element_id, 0.0), seconds - since))
-        trigger = (_make_trigger_id(element_id, "events"), [{"event": "tick", "value": frame}])
         self._tick_sent[element_id] = self._asked[element_id] = time.monotonic()
         while True:
+            self._asks += 1
+            report = {"frame": frame, "held": self._held.get(element_id, []), "ask": self._asks}  # what it holds
+            trigger = (_make_trigger_id(element_id, "events"), [{"event": "tick", "value": report}])
             await self._rerun(fragment_id=fragment_id, json_trigger=trigger)
             await asyncio.sleep(max(TICK_RETRY_MIN_S, TICK_RETRY_ROUND_TRIPS * self._round_trip.get(element_id, 0.0)))
             self.tick_retries += 1
@@ -208,6 +212,10 @@ class StreamlitClient:
                 self.counter_changes += 1
         elif kind == "bidi_component":
             payload = live_payload(element.bidi_component)
+            held = self._held.setdefault(element.bidi_component.id, [])
+            for i, (figure, version) in enumerate(zip(payload.get("figures", []), payload.get("versions", []))):
+                held.extend([None] * (i + 1 - len(held)))
+                held[i] = version if figure else held[i]  # a patch changes no version
             self._clock(element.bidi_component.id, fragment_id, payload)
             if element.bidi_component.id.endswith("chart_live"):
                 self.live_frames += 1
