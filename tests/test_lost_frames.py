@@ -109,6 +109,12 @@ def test_points_and_figures_lost_on_the_way_are_sent_again():
             assert not [op for op in after["patches"][0] if op[1][-1] == "x"]  # the points are not sent again
             client.take(after)
 
+            newest = client.held["frame"]
+            client.held["frame"] = 0  # a report sent before the page's frame arrived: it is on its way
+            on_its_way = await client.send_event(click, held=[None, None])
+            assert on_its_way["figures"] == [None, None]
+            client.held["frame"] = newest
+
             lost_figure = await client.send_event(click, held=[None, client.held["versions"][1]])
             assert lost_figure["figures"][0] and not lost_figure["figures"][1]  # only the figure it lacks, whole
             client.take(lost_figure)

@@ -72,6 +72,8 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
         callbacks["on_event_change"] = _dispatch(key, on_event)
     frame = next_frame(key)  # a new value each run: the JavaScript runs again
     st.session_state[f"{key}__frame"] = frame
+    whole = st.session_state.setdefault(f"{key}__whole", {})  # chart -> (version, frame) it last went whole in
+    whole.update({i: (str(versions[i]), frame) for i in range(count) if sent[i] is not None})
     st.session_state.pop(f"{key}__report", None)  # used by this run; the next tick or event brings a new one
     seen = st.session_state.get(f"{key}__seen")
     # As JSON bytes: Streamlit forwards bytes as they are, where a dict or list
@@ -132,13 +134,16 @@ def reported(key: str) -> dict | None:
 
 def holds(key: str, index: int, version) -> bool:
     """False when the browser reported that chart `index` holds another
-    figure than `version` (the frame with the whole figure was dropped, so
-    its patches are ignored): send the figure whole again. True without a report."""
+    figure than `version` although the frame that sent `version` whole (or a
+    newer one) has arrived: that frame was dropped, so its patches are ignored;
+    send the figure whole again. True without a report, or while that frame
+    may still be on its way."""
     report = reported(key)
     held = report.get("held") if report else None
-    if not isinstance(held, list):
+    if not isinstance(held, list) or (index < len(held) and held[index] == str(version)):
         return True
-    return index < len(held) and held[index] == str(version)
+    sent_in = st.session_state.get(f"{key}__whole", {}).get(index)
+    return sent_in is not None and sent_in[0] == str(version) and not arrived(key, sent_in[1])
 
 
 def arrived(key: str, frame: int) -> bool:
