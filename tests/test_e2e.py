@@ -116,7 +116,10 @@ def test_fast_step_clicks_each_take_one_step(server, page):
     page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
     page.get_by_role("button", name="Train", exact=True).click()
     page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=10_000)
-    time.sleep(1.0)
+    # some training first (how soon it shows is measured in bench/browser.py, not here)
+    page.wait_for_function("""() => [...document.querySelectorAll('h3')].some(
+        h => /^Epoch \\d+ · step [1-9]/.test(h.textContent))""", timeout=30_000)
+    time.sleep(0.5)
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Train", exact=True).wait_for(timeout=10_000)
     time.sleep(1.0)

@@ -21,6 +21,7 @@ from streamlit.components.v2.bidi_component.main import _make_trigger_id
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
+from playground import drawn
 from playground.ui.plotly_live import payload as live_payload
 from tests.support.server import StreamlitServer, browser_page, browser_server
 from tests.support.wsclient import StreamlitClient
@@ -48,8 +49,8 @@ class Frames(StreamlitClient):
     """A session that keeps every frame of the boundary chart, applies only
     the ones the test lets through, and reports what it holds like the JavaScript."""
 
-    def __init__(self, url: str):
-        super().__init__(url, DRAW)
+    def __init__(self, url: str, query: str = DRAW):
+        super().__init__(url, query)
         self.frames: list[dict] = []  # every payload of chart_live, in order
         self.element_id = self.fragment_id = ""
         self.held: dict = {}  # frame number, figures and versions the test's "browser" holds
@@ -60,6 +61,9 @@ class Frames(StreamlitClient):
             self.element_id, self.fragment_id = element.bidi_component.id, fragment_id
             self.frames.append(live_payload(element.bidi_component))
         super()._element(element, fragment_id)
+
+    def _clock(self, element_id: str, fragment_id: str, payload: dict) -> None:
+        pass  # no ticks of its own: each report the server gets is one the test sends
 
     def take(self, frame: dict) -> None:
         """What the browser does with a frame that arrives."""
@@ -119,6 +123,35 @@ def test_points_and_figures_lost_on_the_way_are_sent_again():
             assert lost_figure["figures"][0] and not lost_figure["figures"][1]  # only the figure it lacks, whole
             client.take(lost_figure)
             assert point_count(client.held["figures"][0]) == 1
+            await client.close()
+            return client.errors
+
+    assert asyncio.run(session()) == []
+
+
+def test_points_lost_while_training_slowly_are_sent_again():
+    """At 1 epoch/s most frames take no step, and such a frame sends empty
+    patches: not while the browser may lack the points."""
+    points = drawn.encode(drawn.from_points(drawn.DRAW, [[-1, -1], [1, 1], [-1, 1], [1, -1]], [0, 1, 0, 1],
+                                            [False] * 4, "classification", 2, frame=drawn.DRAW_FRAME))
+
+    async def session():
+        with StreamlitServer(log_name=".streamlit-test-server-lost-slow.log") as server:
+            client = Frames(server.url, f"dataset=draw&speed=1&points={points}")
+            await client.connect()
+            await client.wait_for(lambda c: c.frames and c.frames[-1]["figures"][0] and "Train" in c.buttons,
+                                  timeout=120)
+            count = len(client.frames)
+            await client.click("Train")
+            await client.wait_for(lambda c: len(c.frames) > count and c.frames[-1]["figures"][0], timeout=60)
+            client.take(client.frames[-1])  # the page run after Train: training, the whole figures
+            assert client.frames[-1]["tick"] and point_count(client.held["figures"][0]) == 4
+            click = {"chart": 0, "kind": "plane", "id": "test-1", "x": 0.5, "y": 0.5}
+            answer = await client.send_event(click)  # lost on the way
+            assert point_count(apply(client.held["figures"][0], answer["patches"][0])) == 5
+            again = await client.send_event(click)  # at once: no step is due
+            client.take(again)
+            assert point_count(client.held["figures"][0]) == 5
             await client.close()
             return client.errors
 

@@ -107,7 +107,8 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     next frame (plotly_live.live_plotly), None when paused."""
     s = state.ss()
     held = holds(LIVE_KEY, 0, s.boundary_version) and holds(LIVE_KEY, 1, s.curves_version)
-    if not changed and not full and held and s.boundary_fig is not None and s.curves_fig is not None:
+    if not changed and not full and held and s.points_frame is None and s.boundary_fig is not None \
+            and s.curves_fig is not None:
         live_plotly([s.boundary_fig, s.curves_fig], key=LIVE_KEY, config=CHART_CONFIG, widths=[0.52, 0.48],
                     versions=[s.boundary_version, s.curves_version], patches=[[], []], tick=tick)
         return

@@ -64,11 +64,15 @@ function receive(el, json, ops, version, height, config) {
     el.__model = share(JSON.parse(json), el.__sent || null, el.__model || null);
     el.__sent = JSON.parse(json);
     el.__version = version;
-    if (ops && ops.length) el.__model = patched(el.__model, ops);
+    if (ops && ops.length) {
+      el.__model = patched(el.__model, ops);
+      el.__sent = patched(el.__sent, ops);
+    }
   } else if (ops && ops.length === 0) {
     return;  // nothing changed since the last frame
   } else if (ops && el.__version === version && el.__model) {
     el.__model = patched(el.__model, ops);
+    el.__sent = patched(el.__sent, ops);  // what the next whole figure is compared with (share)
   } else {
     return;  // a patch for a figure this chart does not hold: it says so (report), and the figure comes whole
   }
@@ -132,6 +136,13 @@ const RECENT_EVENTS = 8;
 // Python counts each id once, so a repeat only draws again.
 const EVENT_RESENDS = 4;
 
+// Python handles events in order, so an id handled at or after the awaited one answers it.
+function answers(handled, awaited) {
+  if (typeof handled !== 'string') return false;
+  const [page, seq] = handled.split('-'), [awaitedPage, awaitedSeq] = awaited.split('-');
+  return page === awaitedPage && Number(seq) >= Number(awaitedSeq);
+}
+
 function sendEvent(row) {
   clearTimeout(row.__resend);
   if (!row.isConnected || !row.__awaiting) return;
@@ -150,6 +161,12 @@ function listen(el, row, i) {
     // Streamlit keeps only the newest value of a trigger that arrives before
     // the last one was run, so each one also carries the events before it.
     row.__recent = [...(row.__recent || []), event].slice(-RECENT_EVENTS);
+    if (kind === 'hover') {
+      // A hover may be answered by another chart's frame (the boundary shows
+      // the neuron), and the next hover mends a lost one: it goes once.
+      row.__emit('event', {...event, recent: row.__recent, ...report(row)});
+      return;
+    }
     row.__awaiting = event.id;
     row.__resends = 0;
     sendEvent(row);
@@ -241,7 +258,7 @@ export default function (component) {
     receive(el, data.figures[i], data.patches[i], version, data.height, data.config);
   });
   while (row.children.length > data.versions.length) row.lastChild.remove();
-  if (row.__awaiting && data.handled === row.__awaiting) {
+  if (row.__awaiting && answers(data.handled, row.__awaiting)) {
     row.__awaiting = null;
     clearTimeout(row.__resend);
   }
