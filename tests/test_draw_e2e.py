@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from tests.support.server import ARTIFACTS, browser_page, browser_server
+from tests.support.server import ARTIFACTS, LIVE_PLOT_JS as PLOT_JS, browser_page, browser_server
 
-PLOT_JS = """() => [...document.getElementsByClassName('js-plotly-plot')].find(g => g.layout && g.layout.meta === 'live')"""
 
 
 @pytest.fixture(scope="module")

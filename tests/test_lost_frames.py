@@ -23,7 +23,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from playground import drawn
 from playground.ui.plotly_live import payload as live_payload
-from tests.support.server import StreamlitServer, browser_page, browser_server
+from tests.support.server import LIVE_PLOT_JS as PLOT_JS, StreamlitServer, browser_page, browser_server
 from tests.support.wsclient import StreamlitClient
 
 DRAW = "dataset=draw&speed=max"
@@ -159,7 +159,6 @@ def test_points_lost_while_training_slowly_are_sent_again():
 
 
 # ------------------------------------------------------------ in a browser
-PLOT_JS = """() => [...document.getElementsByClassName('js-plotly-plot')].find(g => g.layout && g.layout.meta === 'live')"""
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,8 @@ import time
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+# A page function returning the live boundary chart's Plotly element (plots mark it with layout.meta 'live')
+LIVE_PLOT_JS = """() => [...document.getElementsByClassName('js-plotly-plot')].find(g => g.layout && g.layout.meta === 'live')"""
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
