@@ -199,8 +199,9 @@ function listen(el, row, i) {
 // yet sent (measured with 30 sessions: no wait lost a frame a second).
 // Under load the server now and then runs no frame for a tick (seen with 30
 // sessions on two cores: a few sessions a minute stopped for good), so a
-// tick that gets no frame within retryMs() goes again. A repeat is harmless:
-// Streamlit merges it with a run already queued for the same fragment.
+// tick that gets no frame within retryMs() goes again. A repeat merges with a
+// run already queued for the same fragment; one that starts right after a run
+// can drop that run's unsent frame, which the next report mends (report below).
 const TICK_RETRY_MIN_MS = 500, TICK_RETRY_ROUND_TRIPS = 4, TICK_APART_MS = 40, ARRIVAL_SHARE = 0.25;
 
 function retryMs(row) {
