@@ -60,7 +60,15 @@ class Dataset:
     @property
     def extent(self) -> tuple[float, float, float, float]:
         """(x1_min, x1_max, x2_min, x2_max) of all points, with a 10% margin;
-        with a frame: the frame, grown to hold every point."""
+        with a frame: the frame, grown to hold every point. Kept until the
+        points or the frame are replaced (every live frame asks for it)."""
+        key = (self.points_train, self.points_test, self.frame)
+        cached = getattr(self, "_extent_of", None)
+        if cached is None or any(held is not now for held, now in zip(cached[0], key)):
+            self._extent_of = cached = (key, self._measure_extent())
+        return cached[1]
+
+    def _measure_extent(self) -> tuple[float, float, float, float]:
         P = np.vstack([self.points_train, self.points_test]).reshape(-1, 2)
         if self.frame is not None:
             low, high = np.array(self.frame[::2], dtype=float), np.array(self.frame[1::2], dtype=float)

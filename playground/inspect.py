@@ -9,15 +9,21 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import nn
 from .activations import REGISTRY
 from .data import Dataset, expand_features
 from .engine import Network
 
 
+# Pictures are computed in float32 (see Network.forward's dtype): a colour
+# holds 1/255, far above float32's 1e-7.
+PICTURE_DTYPE = np.float32
+
+
 @dataclass
 class Grid:
     """A regular grid over the data's extent: xs (nx,), ys (ny,), and the
-    network inputs for every cell, in column form (n_features, ny·nx)."""
+    network inputs for every cell, in column form (n_features, ny·nx), as PICTURE_DTYPE."""
     xs: np.ndarray
     ys: np.ndarray
     Xc: np.ndarray
@@ -29,14 +35,14 @@ def make_grid(dataset: Dataset, network: Network, resolution: int = 100) -> Grid
     gx, gy = np.meshgrid(xs, ys)
     points = np.column_stack([gx.ravel(), gy.ravel()])
     Xc, _ = network.to_columns(expand_features(points, dataset.features))
-    return Grid(xs, ys, Xc)
+    return Grid(xs, ys, Xc.astype(PICTURE_DTYPE))
 
 
 def boundary_values(network: Network, grid: Grid) -> np.ndarray:
     """(C, ny, nx) class probabilities (C = 1: P(class 1) for a sigmoid
     output), or (1, ny, nx) predicted values for regression."""
     with np.errstate(all="ignore"):
-        P = network.proba_columns(grid.Xc)
+        P = network.proba_columns(grid.Xc, dtype=PICTURE_DTYPE)
     return P.reshape(P.shape[0], len(grid.ys), len(grid.xs))
 
 
@@ -44,8 +50,8 @@ def neuron_maps(network: Network, grid: Grid) -> list[np.ndarray]:
     """For every layer after the input, each unit's output over the grid:
     a list of (n_l, ny, nx) arrays (hidden activations, then the output)."""
     with np.errstate(all="ignore"):
-        ZL, cache = network.forward(grid.Xc)
-        out = network.proba_columns(grid.Xc) if network.output_ != "linear" else ZL
+        ZL, cache = network.forward(grid.Xc, dtype=PICTURE_DTYPE)
+        out = nn.activation(ZL, network.output_)
     shape = (len(grid.ys), len(grid.xs))
     layers = [A_pre for _, A_pre, _, _ in cache] + [out]
     return [A.reshape(A.shape[0], *shape) for A in layers]
@@ -100,10 +106,12 @@ def layer_biases(network: Network) -> list[np.ndarray]:
 
 
 
-def boundary_snapshot(network: Network, grid: Grid, bound: float | None = None) -> np.ndarray:
+def boundary_snapshot(network: Network, grid: Grid, bound: float | None = None,
+                      values: np.ndarray | None = None) -> np.ndarray:
     """The boundary values quantised to uint8 (a 100×100 grid is 10 kB per class).
-    Regression: scaled by bound (see colour_bound; the largest |value| if None)."""
-    values = np.nan_to_num(boundary_values(network, grid), nan=0.0)
+    Regression: scaled by bound (see colour_bound; the largest |value| if None).
+    values: boundary_values(network, grid) when the caller has them already."""
+    values = np.nan_to_num(boundary_values(network, grid) if values is None else values, nan=0.0)
     if network.output_ == "linear":
         peak = max(float(np.abs(values).max()), 1e-12) if bound is None else bound
         return np.round((np.clip(values / peak, -1, 1) + 1) * 127.5).astype(np.uint8)

@@ -102,3 +102,16 @@ def test_any_bytes_give_a_dataset_or_a_value_error(blob):
         assert str(error)
     else:
         assert np.isfinite(d.X_train).all()
+
+
+def test_extent_is_kept_but_follows_replaced_points():
+    d = make_dataset("moons", noise=0.1)
+    P = np.vstack([d.points_train, d.points_test])
+    span = P.max(axis=0) - P.min(axis=0)
+    expected = [P[:, 0].min() - 0.1 * span[0], P[:, 0].max() + 0.1 * span[0],
+                P[:, 1].min() - 0.1 * span[1], P[:, 1].max() + 0.1 * span[1]]
+    assert np.allclose(d.extent, expected) and d.extent == d.extent
+    d.points_train = d.points_train * 3.0  # a new array: the kept extent must not be reused
+    assert d.extent[1] > expected[1] + 1.0
+    d.frame = (-10.0, 10.0, -10.0, 10.0)
+    assert d.extent == (-10.0, 10.0, -10.0, 10.0)

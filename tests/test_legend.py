@@ -124,3 +124,15 @@ def test_regression_snapshots_keep_the_fixed_scale():
     bound = 0.5 * float(np.abs(values).max())  # half the peak: the largest values are clipped
     back = (inspect.snapshot_values(inspect.boundary_snapshot(net, grid, bound)) * 2 - 1) * bound
     assert np.allclose(back, np.clip(values, -bound, bound), atol=bound / 127)
+
+
+@pytest.mark.parametrize("dataset", ["plane", "circles", "blobs3"])
+def test_a_snapshot_from_the_frames_values_equals_one_computed_afresh(dataset):
+    """A live frame computes the boundary once and hands the values to the snapshot."""
+    data = Config(dataset=dataset).make_dataset()
+    net = Config(dataset=dataset).make_network(data)
+    grid = inspect.make_grid(data, net, 16)
+    values = inspect.boundary_values(net, grid)
+    given = inspect.boundary_snapshot(net, grid, 0.7, values=values)
+    assert given.dtype == np.uint8 and np.array_equal(given, inspect.boundary_snapshot(net, grid, 0.7))
+    assert not np.array_equal(given, inspect.boundary_snapshot(net, grid, 0.7, values=values * 0))

@@ -11,6 +11,7 @@ from sklearn.metrics import log_loss, r2_score, accuracy_score
 
 from playground import Network, gradient_check, make_dataset
 from playground import nn
+from playground.activations import REGISTRY
 
 
 def numeric_gradient(net, X, y, eps=1e-6):
@@ -268,3 +269,18 @@ def test_load_refuses_pickles_and_malformed_files(tmp_path):
         Network.load(bomb.getvalue())
     with pytest.raises(ValueError, match="no such"):
         Network.load(str(tmp_path / "absent.npz"))
+
+
+@pytest.mark.parametrize("hidden,output", [(a, "sigmoid") for a in REGISTRY] + [("tanh", "softmax"), ("relu", "linear")])
+def test_a_float32_forward_for_pictures_agrees_with_the_float64_one(hidden, output):
+    rng = np.random.default_rng(7)
+    n_out = 3 if output == "softmax" else 1
+    net = Network([2, 8, 8, n_out], activation=hidden, output=output, seed=2)
+    Xc = rng.uniform(-3, 3, (2, 500))
+    reference = net.proba_columns(Xc)
+    single = net.proba_columns(Xc.astype(np.float32), dtype=np.float32)
+    assert single.dtype == np.float32 and reference.dtype == np.float64
+    np.testing.assert_allclose(single, reference, rtol=1e-4, atol=1e-5)  # far finer than a pixel's 1/255
+    assert all(W.dtype == np.float64 for W in net.weights)  # the network itself is untouched
+    with pytest.raises(ValueError, match="dtype is for inference"):
+        net.forward(Xc, train=True, dtype=np.float32)

@@ -158,16 +158,26 @@ class Network(FlatParameters, LiveHyperParameters, RowsAPI):
             ones = self._ones[m] = np.ones((m, 1), dtype=self.dtype_)
         return ones
 
-    def forward(self, Xc: np.ndarray, train: bool = False):
+    def forward(self, Xc: np.ndarray, train: bool = False, dtype=None):
         """Forward pass on columns Xc (n_0, m).
 
         Returns (ZL, cache): ZL the output logits (n_L, m) and cache the
         per-layer (Z, A_before_dropout, A_after_dropout, mask) of hidden layers.
         Dropout only applies when train is True.
+
+        dtype (inference only): compute in this precision with cast copies of
+        the parameters. Pictures use float32: a pixel holds 1/255, and NumPy's
+        float32 tanh and exp are vectorised on CPUs where the float64 ones are
+        not (4x faster for the boundary's 4,096 points on an AVX2 machine).
         """
         A = Xc
         cache = []
         W, b = self._W, self._b
+        if dtype is not None and np.dtype(dtype) != self.dtype_:
+            if train:
+                raise ValueError("dtype is for inference: train=True computes in the network's own dtype")
+            W, b = [w.astype(dtype) for w in W], [v.astype(dtype) for v in b]
+            A = Xc.astype(dtype, copy=False)
         for l, a_name in enumerate(self.activations_):
             Z = nn.linear(W[l], A, b[l])
             A_pre = nn.activation(Z, a_name)
@@ -219,9 +229,10 @@ class Network(FlatParameters, LiveHyperParameters, RowsAPI):
         self.backward(Xc, Yc, ZL, cache)
         return self._grad.copy()
 
-    def proba_columns(self, Xc: np.ndarray) -> np.ndarray:
-        """Output activations (n_L, m): probabilities, or predictions for regression."""
-        return nn.activation(self.forward(Xc)[0], self.output_)
+    def proba_columns(self, Xc: np.ndarray, dtype=None) -> np.ndarray:
+        """Output activations (n_L, m): probabilities, or predictions for
+        regression (dtype: as in forward)."""
+        return nn.activation(self.forward(Xc, dtype=dtype)[0], self.output_)
 
     # ------------------------------------------------------------ save / load
     file_name = staticmethod(model_file_name)

@@ -108,14 +108,16 @@ def _rate(steps: int) -> float:
     return rate["steps_per_s"]
 
 
-def record(trainer) -> None:
+def record(trainer, values=None) -> None:
     """Offer the current state to the bounded recorders (boundary snapshots and
-    per-layer statistics); they keep an evenly thinned subset."""
+    per-layer statistics); they keep an evenly thinned subset. values: this
+    frame's boundary values, when computed already."""
     s = state.ss()
     grid, _ = grids(trainer)
     step = trainer.step_count
     bound = colour_bound(trainer)  # regression snapshots on the live chart's fixed scale
-    s.snapshots.offer(step, lambda: (trainer.epoch, inspect.boundary_snapshot(trainer.network, grid, bound)))
+    s.snapshots.offer(step, lambda: (trainer.epoch,
+                                     inspect.boundary_snapshot(trainer.network, grid, bound, values=values)))
     s.layer_log.offer(step, lambda: inspect.layer_stats(trainer.network, trainer.Xc, trainer.Yc))
 
 
@@ -182,8 +184,10 @@ def _frame(created_running: bool) -> None:
     drawn_with_page, s.frame_in_page_run = s.frame_in_page_run, False
     with _FRAME_SLOT:
         steps = train_frame(trainer)
+        values = None  # the boundary's values, computed once for the snapshot and the chart
         if steps or drawn_with_page:
-            record(trainer)
+            values = inspect.boundary_values(trainer.network, grids(trainer)[0])
+            record(trainer, values)
         if trainer.diverged:
             st.error(trainer.message)
         elif s.stop_notice:
@@ -196,7 +200,8 @@ def _frame(created_running: bool) -> None:
         # A rerun while paused comes from a user's action (a hover, an edit): draw it.
         changed, s.charts_stale = steps > 0 or not s.running or s.charts_stale, False
         # Ticks go on while the page shows Pause: the next frame sees a stop and reruns the page.
-        live_charts(trainer, full=drawn_with_page, changed=changed, tick=tick_interval() if created_running else None)
+        live_charts(trainer, full=drawn_with_page, changed=changed, tick=tick_interval() if created_running else None,
+                    values=values)
 
 
 def _network_frame() -> None:
