@@ -1,7 +1,7 @@
 """Live frames send patches, not figures: applying each frame's patch (with the
-op semantics documented in playground/plots/__init__.py, re-implemented here) to the figure sent
+op semantics documented in playground/plots/__init__.py, re-implemented in
+tests/support/patches.py) to the figure sent
 first must give what a whole new figure would show, at a fraction of the size."""
-import copy
 import json
 
 import pytest
@@ -9,20 +9,7 @@ import pytest
 from playground.config import Config
 from playground.ui import live_charts, state
 from tests.support.apptest import fake_session
-
-
-def apply(figure: dict, patch: list) -> dict:
-    figure = copy.deepcopy(figure)
-    for op, path, *args in patch:
-        node = figure
-        for key in path[:-1]:
-            node = node[key]
-        if op == "splice":
-            node[path[-1]] = node[path[-1]][:args[0]] + args[1]
-        else:
-            assert op == "set"
-            node[path[-1]] = args[0]
-    return figure
+from tests.support.patches import apply
 
 
 @pytest.fixture()
@@ -48,6 +35,44 @@ def test_patched_curves_equal_a_fresh_figure_even_when_a_frame_is_lost(session):
         assert mine["x"] == theirs["x"] and mine["y"] == theirs["y"]
     low, high = held["layout"]["xaxis"]["range"]  # the range kept while the data fits, not a fresh one
     assert low <= min(fresh["data"][0]["x"]) and high >= max(fresh["data"][0]["x"])
+
+
+def curves_data(figure: dict) -> list:
+    return [(t["x"], t["y"], t["mode"]) for t in figure["data"]]
+
+
+def test_the_first_point_grows_into_a_line_by_patches_alone(session):
+    trainer = session.trainer
+    fig, version, patch = live_charts.curves_chart(trainer, full=True)
+    held = json.loads(fig.to_json())
+    assert [t["mode"] for t in held["data"]] == ["markers"] * 4  # one row: a line of one point would not show
+    for _ in range(3):
+        trainer.run(11)  # an epoch each
+        _, same_version, patch = live_charts.curves_chart(trainer, full=False)
+        assert same_version == version and patch is not None  # no whole figure for the second row
+        held = apply(held, patch)
+    fresh = json.loads(live_charts.curves_chart(trainer, full=True)[0].to_json())
+    assert curves_data(held) == curves_data(fresh) and fresh["data"][0]["mode"] == "lines"
+
+
+def test_a_thinned_history_is_sent_as_a_patch_of_every_row(session):
+    trainer = session.trainer
+    fig, version, _ = live_charts.curves_chart(trainer, full=True)
+    held = json.loads(fig.to_json())
+    capacity = trainer.history.max_points
+    trainer.run(11 * (capacity - 20))  # an epoch is 11 steps: a row each, 20 short of thinning
+    for _ in range(live_charts.CURVE_OVERLAP_FRAMES):  # frames of an epoch each: the patches overlap only these
+        trainer.run(11)
+        held = apply(held, live_charts.curves_chart(trainer, full=False)[2])
+    before = trainer.history.column("epoch")
+    assert len(before) == capacity - 11
+    trainer.run(11 * 20)  # past capacity: every other row goes
+    assert len(trainer.history) < len(before) and trainer.history.column("epoch")[1] != before[1]
+    _, same_version, patch = live_charts.curves_chart(trainer, full=False)
+    assert same_version == version and any(op[0] == "splice" and op[2] == 0 for op in patch)
+    held = apply(held, patch)
+    fresh = json.loads(live_charts.curves_chart(trainer, full=True)[0].to_json())
+    assert curves_data(held) == curves_data(fresh)
 
 
 def test_a_frame_sends_a_new_boundary_image_and_a_small_patch(session):

@@ -24,21 +24,10 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from playground import drawn
 from playground.ui.plotly_live import payload as live_payload
 from tests.support.server import LIVE_PLOT_JS as PLOT_JS, StreamlitServer, browser_page, browser_server
+from tests.support.patches import apply
 from tests.support.wsclient import StreamlitClient
 
 DRAW = "dataset=draw&speed=max"
-
-
-def apply(figure: dict, ops: list) -> dict:
-    """A patch applied to a figure dict, as the browser applies it (written
-    here from the patch format in playground/plots/__init__.py)."""
-    figure = json.loads(json.dumps(figure))
-    for op, path, *args in ops:
-        node = figure
-        for key in path[:-1]:
-            node = node[key]
-        node[path[-1]] = (node.get(path[-1]) or [])[:args[0]] + args[1] if op == "splice" else args[0]
-    return figure
 
 
 def point_count(figure: dict) -> int:

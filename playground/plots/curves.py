@@ -1,6 +1,8 @@
 """Cost and score curves against the epoch, with axis ranges that hold still."""
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -12,12 +14,17 @@ CURVE_KEYS = ("train_cost", "test_cost", "train_score", "test_score")
 
 def _plain(values) -> list:
     """Numbers as a JSON list (non-finite ones as gaps): a live frame appends to it."""
-    return [float(f"{v:.6g}") if np.isfinite(v) else None for v in np.asarray(values, dtype=float)]
+    return [float(f"{v:.6g}") if math.isfinite(v) else None for v in np.asarray(values, dtype=float).tolist()]
+
+
+def curve_mode(rows: int) -> str:
+    """A curve of one point is a marker (a line of one point is invisible)."""
+    return "lines" if rows > 1 else "markers"
 
 
 def curve_traces(epochs, train, test, name: str) -> list:
     """Train (solid) and test (dotted) curves against the epoch."""
-    mode = "lines" if len(epochs) > 1 else "markers"
+    mode = curve_mode(len(epochs))
     epochs, train, test = _plain(epochs), _plain(train), _plain(test)
     return [go.Scatter(x=epochs, y=train, name=f"train {name}", mode=mode, line=dict(color="#0877bd"),
                        showlegend=False),
@@ -131,6 +138,8 @@ def curves_patch(ranges: dict, history: dict, start: int, log: bool) -> tuple[li
     for i, key in enumerate(CURVE_KEYS):
         ops.append(["splice", ["data", i, "x"], start, epochs])
         ops.append(["splice", ["data", i, "y"], start, _plain(history[key][start:])])
+        if start <= 1:  # from the first or second row on: the one-point marker may become a line
+            ops.append(["set", ["data", i, "mode"], curve_mode(len(history["epoch"]))])
     for name in AXES:
         if new[name] is not None and new[name] != ranges.get(name):
             ops.append(["set", ["layout", name, "range"], list(new[name])])

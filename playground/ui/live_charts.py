@@ -75,27 +75,29 @@ def curves_chart(trainer, full: bool):
     replaces the curves' tail from the row count of CURVE_OVERLAP_FRAMES frames
     ago: Streamlit drops a fragment run's output when the next run starts before
     it is sent, and the overlap mends such a gap. When the history was thinned
-    or rewritten since then, the whole figure goes again."""
+    or rewritten since then, the patch replaces every row. The whole figure
+    goes only for a new model or view option, or when the browser lost it."""
     s, h = state.ss(), trainer.history
     history = {k: h.column(k) for k in ("epoch", *plots.CURVE_KEYS)}
     log_cost = state.widgets().get("w_log_cost", False)
-    key = (s.model_version, log_cost, len(h) > 1)
+    key = (s.model_version, log_cost)
     marks = s.curves_marks  # (rows sent, last of them) of recent frames, oldest first
     start, row = marks[0] if marks else (0, None)
     intact = 0 < start <= len(h) and h.rows[start - 1] == row
     marks = (marks + [(len(h), h.rows[-1] if len(h) else None)])[-CURVE_OVERLAP_FRAMES:]
-    if full or s.curves_key != key or not intact or not holds(LIVE_KEY, 1, s.curves_version):
+    if full or s.curves_key != key or not holds(LIVE_KEY, 1, s.curves_version):
         score = "R²" if trainer.network.task_ == "regression" else "Accuracy"
         s.curves_fig = plots.curves_figure(history, score, log_cost, height=s.chart_height or CHART_HEIGHT)
         s.curves_key, s.curves_version, s.curves_marks = key, s.curves_version + 1, marks[-1:]
         s.curves_ranges = plots.figure_ranges(s.curves_fig)
         return s.curves_fig, s.curves_version, None
     s.curves_marks = marks
-    patch, s.curves_ranges = plots.curves_patch(s.curves_ranges, history, start, log_cost)
+    patch, s.curves_ranges = plots.curves_patch(s.curves_ranges, history, start if intact else 0, log_cost)
     return s.curves_fig, s.curves_version, patch
 
 
-def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | None = None) -> None:
+def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | None = None,
+                values=None) -> None:
     """Boundary (left) and cost and score curves (right). Each figure goes to
     the browser whole once per model or view option (and on a page run, which
     a reload or a new element needs); live frames send only patches: the new
@@ -104,7 +106,8 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     the boundary's points are most of the drawing. A frame in which nothing
     changed (no step was due) sends empty patches: the charts must be drawn
     in every fragment run or Streamlit removes them. tick: seconds to the
-    next frame (plotly_live.live_plotly), None when paused."""
+    next frame (plotly_live.live_plotly), None when paused. values: the
+    boundary's values (inspect.boundary_values) when the caller has them."""
     s = state.ss()
     held = holds(LIVE_KEY, 0, s.boundary_version) and holds(LIVE_KEY, 1, s.curves_version)
     if not changed and not full and held and s.points_frame is None and s.boundary_fig is not None \
@@ -112,8 +115,8 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
         live_plotly([s.boundary_fig, s.curves_fig], key=LIVE_KEY, config=CHART_CONFIG, widths=[0.52, 0.48],
                     versions=[s.boundary_version, s.curves_version], patches=[[], []], tick=tick)
         return
-    grid, _ = grids(trainer)
-    values = inspect.boundary_values(trainer.network, grid)
+    if values is None:
+        values = inspect.boundary_values(trainer.network, grids(trainer)[0])
     charts = [boundary_chart(trainer, values, full), curves_chart(trainer, full)]
     live_plotly([fig for fig, _, _ in charts], key=LIVE_KEY, config={**CHART_CONFIG, "doubleClick": False},
                 widths=[0.52, 0.48], versions=[version for _, version, _ in charts],
