@@ -25,7 +25,7 @@ def per_call_us(fn, n: int, repeats: int = 3) -> float:
 
 def machine() -> dict:
     info = {"python": platform.python_version(), "cpu_count": os.cpu_count(),
-            "machine": platform.machine(), "processor": _cpu_model()}
+            "machine": platform.machine(), "processor": _cpu_model(), "speed": reference_speed()}
     try:
         from threadpoolctl import threadpool_info
         info["blas"] = [{k: p.get(k) for k in ("internal_api", "version", "num_threads", "architecture")}
@@ -33,6 +33,40 @@ def machine() -> dict:
     except ImportError:
         pass
     return info
+
+
+def reference_speed() -> dict:
+    """Fixed workloads timed as the results are written. The machines here
+    differ by host and hour (the same live loop measured 11 ms and 26 ms of
+    CPU per frame on two days), so each result file says how fast its machine
+    was: a pure-Python loop (Streamlit's share of a frame is Python like it)
+    and tanh on the boundary's 8 × 4,096 values (NumPy vectorises float64
+    tanh only with AVX-512)."""
+    import numpy as np
+    values = np.random.default_rng(0).standard_normal((8, 4096))
+    single = values.astype(np.float32)
+    return {"python_loop_ms": per_call_us(lambda: sum(i * i for i in range(100_000)), 5, repeats=5) / 1000,
+            "tanh_float64_us": per_call_us(lambda: np.tanh(values), 50, repeats=5),
+            "tanh_float32_us": per_call_us(lambda: np.tanh(single), 50, repeats=5),
+            "avx512": "avx512f" in _cpu_flags()}
+
+
+def speed_line(speed: dict) -> str:
+    """The reference figures in words, for a results table's heading."""
+    return (f"Reference: Python loop {speed['python_loop_ms']:.1f} ms, tanh of 32,768 values "
+            f"{speed['tanh_float64_us']:.0f} µs (float64) / {speed['tanh_float32_us']:.0f} µs (float32), "
+            f"AVX-512 {'yes' if speed['avx512'] else 'no'}.")
+
+
+def _cpu_flags() -> set[str]:
+    try:
+        with open("/proc/cpuinfo") as handle:
+            for line in handle:
+                if line.startswith("flags"):
+                    return set(line.split(":", 1)[1].split())
+    except OSError:
+        pass
+    return set()
 
 
 def _cpu_model() -> str:
@@ -54,7 +88,8 @@ def write_results(name: str, results: dict, table: list[list[str]]) -> None:
     with open(os.path.join(RESULTS, f"{name}.json"), "w") as handle:
         json.dump(payload, handle, indent=2)
     lines = [f"Measured {stamp} on {payload['machine']['processor']} "
-             f"({payload['machine']['cpu_count']} cores), Python {payload['machine']['python']}.", ""]
+             f"({payload['machine']['cpu_count']} cores), Python {payload['machine']['python']}. "
+             + speed_line(payload["machine"]["speed"]), ""]
     lines.append("| " + " | ".join(table[0]) + " |")
     lines.append("|" + "---|" * len(table[0]))
     lines += ["| " + " | ".join(row) + " |" for row in table[1:]]
