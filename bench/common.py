@@ -58,26 +58,24 @@ def speed_line(speed: dict) -> str:
             f"AVX-512 {'yes' if speed['avx512'] else 'no'}.")
 
 
-def _cpu_flags() -> set[str]:
+def _cpuinfo(field: str) -> str | None:
+    """The first /proc/cpuinfo line's value for field (None where there is none)."""
     try:
         with open("/proc/cpuinfo") as handle:
             for line in handle:
-                if line.startswith("flags"):
-                    return set(line.split(":", 1)[1].split())
-    except OSError:
-        pass
-    return set()
-
-
-def _cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo") as handle:
-            for line in handle:
-                if line.startswith("model name"):
+                if line.startswith(field):
                     return line.split(":", 1)[1].strip()
     except OSError:
         pass
-    return platform.processor()
+    return None
+
+
+def _cpu_flags() -> set[str]:
+    return set((_cpuinfo("flags") or "").split())
+
+
+def _cpu_model() -> str:
+    return _cpuinfo("model name") or platform.processor()
 
 
 def write_results(name: str, results: dict, table: list[list[str]]) -> None:
