@@ -16,8 +16,24 @@ def chart(page, meta: str, script: str):
     return page.evaluate(f"() => {{ const gd = ({FIND})('{meta}'); if (!gd) return null; {script} }}")
 
 
+# On a timeout, what the page showed: every chart's meta, version and draw
+# count, the checked radio options and any error text (this wait failed twice
+# in about eight suite runs on a slow host and never alone; the next failure
+# should say which part was missing).
+CHECKED = "[...document.querySelectorAll('[data-testid=stRadioOption]')].filter(l => l.querySelector('input').checked).map(l => l.textContent)"
+STATE = """() => ({charts: [...document.querySelectorAll('.pg-plot')].map(el => ({meta: el.layout && el.layout.meta,
+  version: el.__version, draws: el.__draws || 0, drawing: !!el.__drawing, text: el.layout ? '' : el.textContent})),
+  checked: CHECKED,
+  errors: [...document.querySelectorAll('[data-testid=stException], [data-testid=stAlert]')].map(e => e.textContent)})""".replace(
+    "CHECKED", CHECKED)
+
+
 def wait_chart(page, meta: str, timeout: float = 30) -> None:
-    page.wait_for_function(f"() => !!({FIND})('{meta}') && ({FIND})('{meta}')._fullData", timeout=timeout * 1000)
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    try:
+        page.wait_for_function(f"() => !!({FIND})('{meta}') && ({FIND})('{meta}')._fullData", timeout=timeout * 1000)
+    except PlaywrightTimeout:
+        raise AssertionError(f"no drawn '{meta}' chart after {timeout} s; the page had {page.evaluate(STATE)}") from None
 
 
 def test_legend_confusion_matrix_and_hidden_space_render_and_update(server, page):  # noqa: F811
@@ -41,6 +57,7 @@ def test_legend_confusion_matrix_and_hidden_space_render_and_update(server, page
     page.screenshot(path=os.path.join(ARTIFACTS, "picture-confusion.png"), full_page=True)
 
     page.get_by_text("Hidden space", exact=True).click()
+    page.wait_for_function(f"() => {CHECKED}.includes('Hidden space')", timeout=10_000)  # the click was taken
     wait_chart(page, "hidden")
     read = "return {x: Array.from(gd._fullData[2].x), lines: gd._fullData[0].x.length, draws: gd.__draws || 0};"
     before = chart(page, "hidden", read)
