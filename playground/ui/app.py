@@ -7,7 +7,7 @@ import streamlit as st
 
 from .. import drawn, inspect
 from ..settings import UI_CONTROLS
-from . import controls, draw, extras, live, presentation, run_controls, state
+from . import controls, draw, extras, live, presentation, run_controls, runtime_costs, state
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
 # chart redrawn ten times a second that reads as flicker, so keep them opaque.
@@ -55,6 +55,7 @@ def view_toggles() -> None:
 
 
 def main() -> None:
+    runtime_costs.cache_theme_message()
     _threads()
     state.init_session(st.query_params.to_dict())  # state only: nothing is drawn before the page config
     s = state.ss()

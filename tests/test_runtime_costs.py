@@ -1,0 +1,133 @@
+"""Streamlit's per-run work done once (playground/ui/runtime_costs.py) and the
+session found once per run (playground/ui/session.ss): the same answers as
+before, computed fewer times."""
+import pytest
+from streamlit import config
+from streamlit.proto.NewSession_pb2 import CustomThemeConfig
+from streamlit.runtime import app_session
+
+from playground.ui import runtime_costs
+from tests.support.apptest import session_of, start, train
+
+SECTIONS = ("theme", "theme.light", "theme.dark", "theme.sidebar", "theme.light.sidebar", "theme.dark.sidebar")
+
+
+@pytest.fixture()
+def themed(monkeypatch):
+    """A parsed config with options in some theme sections (the repo's config.toml
+    and two command-line flags) and none in others; parsed again afterwards."""
+    runtime_costs.cache_theme_message()
+    parse({"theme.textColor": "#222222"})
+    yield
+    config.get_config_options(force_reparse=True)
+
+
+def parse(flags: dict) -> None:
+    """Parse the config files again, with `streamlit run`'s flags (as the CLI passes them)."""
+    config.get_config_options(force_reparse=True,
+                              options_from_flags={"theme.sidebar.primaryColor": "#aa5500", **flags})
+
+
+def built(populate, section: str) -> bytes:
+    msg = CustomThemeConfig()
+    populate(msg, section)
+    return msg.SerializeToString()
+
+
+def test_each_theme_section_is_the_message_streamlit_builds(themed):
+    original = app_session._populate_theme_msg.playground_original
+    assert app_session._populate_theme_msg is not original
+    for section in SECTIONS:
+        expected = built(original, section)
+        assert built(app_session._populate_theme_msg, section) == expected, section
+        assert built(app_session._populate_theme_msg, section) == expected, section  # from the cache
+    assert built(original, "theme") and built(original, "theme.sidebar") and not built(original, "theme.dark")
+
+
+def test_a_theme_section_is_read_from_the_config_once_per_parse(themed, monkeypatch):
+    reads = []
+    read = config.get_options_for_section
+    monkeypatch.setattr(config, "get_options_for_section", lambda section: reads.append(section) or read(section))
+    for _ in range(3):
+        built(app_session._populate_theme_msg, "theme")
+    assert reads == ["theme"]  # the fixture's parse emptied the cache
+    parse({})  # a new parse: read again, once
+    for _ in range(3):
+        built(app_session._populate_theme_msg, "theme")
+    assert reads == ["theme", "theme"]
+
+
+def test_a_new_parse_brings_the_new_theme(themed):
+    assert CustomThemeConfig.FromString(built(app_session._populate_theme_msg, "theme")).text_color == "#222222"
+    parse({"theme.textColor": "#123456"})
+    assert CustomThemeConfig.FromString(built(app_session._populate_theme_msg, "theme")).text_color == "#123456"
+
+
+def test_installing_twice_wraps_once():
+    runtime_costs.cache_theme_message()
+    first = app_session._populate_theme_msg
+    runtime_costs.cache_theme_message()
+    assert app_session._populate_theme_msg is first
+    assert not hasattr(first.playground_original, "playground_original")
+
+
+def test_the_app_runs_with_the_cache_and_every_run_sees_its_own_session():
+    at = start()
+    assert runtime_costs.theme_message_cached()
+    train(at, ticks=2)
+    first = session_of(at)
+    steps = first.trainer.step_count
+    assert steps > 0
+    other = start()  # another browser session: its own Session, not the one found in the first one's runs
+    assert session_of(other) is not first and session_of(other).trainer.step_count == 0
+    at.run()
+    assert session_of(at) is first and first.trainer.step_count == steps
+
+
+class FakeRun:
+    """A script run's context as session.ss reads it: Streamlit makes a new cursors dict for every run."""
+    def __init__(self):
+        self.cursors = {}
+
+
+def test_the_session_is_looked_up_once_per_run_and_again_in_the_next(monkeypatch):
+    from types import SimpleNamespace
+
+    from playground.ui import session as session_module
+    states = {"a": {}, "b": {}}
+    current = {"ctx": None, "state": states["a"]}
+    monkeypatch.setattr(session_module, "get_script_run_ctx", lambda suppress_warning=False: current["ctx"])
+    monkeypatch.setattr(session_module, "st", SimpleNamespace(session_state=_Lookups(current)))
+    run_a, run_b = FakeRun(), FakeRun()
+    current.update(ctx=run_a, state=states["a"])
+    first = session_module.ss()
+    assert session_module.ss() is first and _Lookups.count == 1  # found once in a run
+    states["a"][session_module.SESSION_KEY] = replaced = session_module.Session()
+    current.update(ctx=run_b, state=states["b"])  # another session's run on the same thread
+    other = session_module.ss()
+    assert other is not first and other is not replaced and _Lookups.count == 2
+    states["b"][session_module.SESSION_KEY] = replaced_b = session_module.Session()
+    run_b.cursors = {}  # session b's next run, right after the last
+    assert session_module.ss() is replaced_b and _Lookups.count == 3
+    current.update(ctx=run_a, state=states["a"])
+    run_a.cursors = {}
+    assert session_module.ss() is replaced and _Lookups.count == 4
+    current.update(ctx=None)  # outside a script run: looked up every time
+    session_module.ss(), session_module.ss()
+    assert _Lookups.count == 6
+
+
+class _Lookups:
+    """st.session_state of the session whose run is current, counting lookups."""
+    count = 0
+
+    def __init__(self, current):
+        self.current = current
+        _Lookups.count = 0
+
+    def get(self, key):
+        _Lookups.count += 1
+        return self.current["state"].get(key)
+
+    def __setitem__(self, key, value):
+        self.current["state"][key] = value
