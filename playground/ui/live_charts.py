@@ -113,7 +113,8 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     if not changed and not full and held and s.points_frame is None and s.boundary_fig is not None \
             and s.curves_fig is not None:
         live_plotly([s.boundary_fig, s.curves_fig], key=LIVE_KEY, config=CHART_CONFIG, widths=[0.52, 0.48],
-                    versions=[s.boundary_version, s.curves_version], patches=[[], []], tick=tick)
+                    versions=[s.boundary_version, s.curves_version], patches=[[], []], tick=tick,
+                    height=s.chart_height or CHART_HEIGHT)
         return
     if values is None:
         values = inspect.boundary_values(trainer.network, grids(trainer)[0])
@@ -121,4 +122,4 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     live_plotly([fig for fig, _, _ in charts], key=LIVE_KEY, config={**CHART_CONFIG, "doubleClick": False},
                 widths=[0.52, 0.48], versions=[version for _, version, _ in charts],
                 patches=[patch for _, _, patch in charts], events=[["plane"], []], on_event=draw.on_click,
-                tick=tick)
+                tick=tick, height=s.chart_height or CHART_HEIGHT)  # the height both figures are made with

@@ -39,7 +39,8 @@ _component = st.components.v2.component("playground_live_plotly", js=_JS, isolat
 def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None = None,
                 widths: list[float] | None = None, versions: list | None = None,
                 patches: list | None = None, events: list | None = None,
-                on_event: Callable[[dict], None] | None = None, tick: float | None = None) -> None:
+                on_event: Callable[[dict], None] | None = None, tick: float | None = None,
+                height: int | None = None) -> None:
     """Draw one figure, or several side by side (relative widths; they wrap on
     a narrow screen), under a stable key; later calls with the same key
     update the same charts in place. One element for several charts is one
@@ -60,13 +61,16 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
 
     What arrived: each tick and event reports the newest frame the browser
     has and the figure versions it holds (see reported(), holds() and
-    arrived()), for the caller to send again what was lost."""
+    arrived()), for the caller to send again what was lost.
+
+    height: the element's pixels; by default the tallest figure's layout
+    height (reading it from a Figure takes Plotly's validators, ~0.1 ms a frame)."""
     figures = [figures] if isinstance(figures, (go.Figure, dict)) else list(figures)
     count = len(figures)
     versions = versions or [0] * count
     patches = patches or [None] * count
     sent = [None if patch is not None else _json(fig) for fig, patch in zip(figures, patches)]
-    height = max(int(_height(fig) or 450) for fig in figures)
+    height = height or max(int(_height(fig) or 450) for fig in figures)
     callbacks = {"on_tick_change": _keep_report(key)}
     if on_event:
         callbacks["on_event_change"] = _dispatch(key, on_event)

@@ -11,9 +11,13 @@ key of session state at the start of each run, fragment runs included.
 """
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
+
+import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 SESSION_KEY = "playground"
 
@@ -72,7 +76,7 @@ class Session:
     curves_version: int = 0
     curves_marks: list = field(default_factory=list)
     curves_ranges: dict = field(default_factory=dict)
-    panels: dict = field(default_factory=dict)
+    panels: dict = field(default_factory=dict)  # the live panels' charts (ui/picture.py), by panel name
     # the touchable network drawing (ui/touch.py)
     touch_model: int | None = None  # the model_version the touch state below belongs to
     touch_hover: tuple | None = None  # the neuron under the pointer
@@ -92,5 +96,26 @@ class Session:
     # presentation mode (ui/presentation.py): read from the first link, then kept
     present: bool | None = None
     chart_height: int | None = None  # the live charts' height when not the default
-    network_height: int | None = None  # the network drawing's, at most  # the live panels' charts (ui/picture.py), by panel name
+    network_height: int | None = None  # the network drawing's, at most
     blas_pinned: bool = False
+
+
+# The Session found in this script run, per script thread: a lookup in
+# st.session_state takes ~15 µs and a live frame makes dozens (3% of the
+# server's CPU with 30 sessions). Keyed by the run's context and the cursors
+# dict Streamlit makes anew for every run, so no run reuses another's answer.
+_this_run = threading.local()
+
+
+def ss() -> Session:
+    """This browser session's state (one Session under one key)."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    run = (ctx, getattr(ctx, "cursors", None))
+    found = getattr(_this_run, "found", None)
+    if ctx is not None and found is not None and found[0] is run[0] and found[1] is run[1]:
+        return found[2]
+    session = st.session_state.get(SESSION_KEY)
+    if session is None:
+        session = st.session_state[SESSION_KEY] = Session()
+    _this_run.found = (*run, session)
+    return session

@@ -16,18 +16,12 @@ from ..settings import (BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, 
                         SETTINGS, Setting, lookup, written)
 from ..engine import Network, Recorder, Trainer
 from .clicks import once_per_click
-from .session import SESSION_KEY, Session, new_rate
+from .session import SESSION_KEY, Session, new_rate, ss  # noqa: F401 (ss: state.ss() is the public name)
 
 MAX_SNAPSHOTS = 100
 MAX_LAYER_LOG = 300
 
 
-def ss() -> Session:
-    """This browser session's state (one Session under one key)."""
-    session = st.session_state.get(SESSION_KEY)
-    if session is None:
-        session = st.session_state[SESSION_KEY] = Session()
-    return session
 
 
 def widgets():
