@@ -4,7 +4,7 @@ import io
 import json
 
 import numpy as np
-from tests.support.apptest import session_of, start
+from tests.support.apptest import counter, session_of, start
 from PIL import Image
 
 from playground.config import Config
@@ -15,7 +15,7 @@ from playground.ui.plotly_live import payload
 
 
 def epoch_text(at) -> str:
-    return next(m.value for m in at.markdown if "Epoch" in m.value)
+    return counter(at)
 
 
 def trainer(at):

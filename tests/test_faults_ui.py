@@ -22,12 +22,13 @@ import numpy as np
 import plotly
 import pytest
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
-from tests.support.apptest import session_of, start
+from tests.support.apptest import counter, session_of, start
 from tests.support.server import StreamlitServer, session_query
 from tests.support.wsclient import COUNTER, StreamlitClient
 
 from playground.config import Config
 from playground.ui.app import plain
+from playground.ui.plotly_live import payload as live_payload
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SESSIONS = 30
@@ -55,8 +56,8 @@ class RecordingClient(StreamlitClient):
         elif kind == "session_event" and message.session_event.script_changed_on_disk:
             self.changed_on_disk = True
         elif kind == "delta" and message.delta.WhichOneof("type") == "new_element" \
-                and message.delta.new_element.WhichOneof("type") == "markdown" \
-                and COUNTER.search(message.delta.new_element.markdown.body):
+                and message.delta.new_element.WhichOneof("type") == "bidi_component" \
+                and COUNTER.search(live_payload(message.delta.new_element.bidi_component).get("counter") or ""):
             self.counter_fragment = message.delta.fragment_id
         super()._handle(message)
 
@@ -154,7 +155,7 @@ def test_twenty_step_clicks_in_consecutive_runs_take_twenty_steps():
     for _ in range(3):
         at.button(key="btn_epoch").click().run()
     assert session_of(at).trainer.epoch == 23  # full batch: an epoch is one step
-    assert re.search(r"Epoch 23 · step 23", next(m.value for m in at.markdown if "Epoch" in m.value))
+    assert re.search(r"Epoch 23 · step 23", counter(at))
 
 
 def test_a_click_delivered_twice_by_streamlit_counts_once(read_only_app):

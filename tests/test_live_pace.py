@@ -10,7 +10,7 @@ from playground.engine import Trainer
 from playground.engine.trainer import History
 from playground.ui import live, state
 from playground.ui.plotly_live import payload
-from tests.support.apptest import session_of, start
+from tests.support.apptest import counter as apptest_counter, session_of, start
 from tests.test_ui_state import session  # noqa: F401 (session is a fixture)
 
 IDLE_TEXT = "paused after 10 minutes without a click, to share the server"  # the wording
@@ -44,7 +44,7 @@ def tick(at, clock, seconds: float) -> None:
 
 
 def counter(at) -> str:
-    return next(m.value for m in at.markdown if "Epoch" in m.value)
+    return apptest_counter(at)
 
 
 # ------------------------------------------------------------------ speed

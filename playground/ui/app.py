@@ -11,12 +11,16 @@ from . import controls, draw, extras, live, presentation, run_controls, runtime_
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
 # chart redrawn ten times a second that reads as flicker, so keep them opaque.
-# Also: the open sidebar's width, and the run buttons' narrow padding.
+# Also: the open sidebar's width, the step counter above the live charts
+# (drawn by plotly_live.js, as a Markdown heading and line would look), and
+# the run buttons' narrow padding.
 NO_FADE_CSS = """
 <style>
 div[data-testid="stElementContainer"][data-stale="true"] { opacity: 1 !important; transition: none !important; }
 div[data-stale="true"] { opacity: 1 !important; }
 section[data-testid="stSidebar"]:not([data-collapsed="true"]) { min-width: 370px; }
+.pg-counter h3 { font-size: 1.75rem; font-weight: 600; line-height: 1.2; margin: 0; padding: 0.75rem 0 1rem; }
+.pg-counter p { margin: 0 0 1rem; }
 %s
 </style>
 """ % run_controls.ROW_CSS

@@ -121,18 +121,18 @@ def record(trainer, values=None) -> None:
     s.layer_log.offer(step, lambda: inspect.layer_stats(trainer.network, trainer.Xc, trainer.Yc))
 
 
-def metrics(trainer, steps_per_s: float) -> None:
-    """The counter and the numbers, in one element (cheap to redraw each frame)."""
+def counter_text(trainer, steps_per_s: float) -> str:
+    """The counter and the numbers, drawn above the live charts in their element
+    (plotly_live.live_plotly's counter): '### title', then the numbers."""
     last = trainer.history.last() or {}
     score = "R²" if trainer.network.task_ == "regression" else "accuracy"
-    st.markdown(
-        f"### Epoch {trainer.epoch} · step {trainer.step_count}\n\n"
-        f"Train {score} **{last.get('train_score', float('nan')):.3f}** · "
-        f"test {score} **{last.get('test_score', float('nan')):.3f}** · "
-        f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
-        f"test cost **{last.get('test_cost', float('nan')):.4g}** · "
-        f"**{steps_per_s:,.0f}** steps/s" + learning_rate_readout(trainer.network)
-        + busy_notice(frame_period(), tick_interval()))
+    return (f"### Epoch {trainer.epoch} · step {trainer.step_count}\n\n"
+            f"Train {score} **{last.get('train_score', float('nan')):.3f}** · "
+            f"test {score} **{last.get('test_score', float('nan')):.3f}** · "
+            f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
+            f"test cost **{last.get('test_cost', float('nan')):.4g}** · "
+            f"**{steps_per_s:,.0f}** steps/s" + learning_rate_readout(trainer.network)
+            + busy_notice(frame_period(), tick_interval()))
 
 
 def learning_rate_readout(network) -> str:
@@ -196,12 +196,11 @@ def _frame(created_running: bool) -> None:
             note_frame(pacing.clock(), s)
         else:
             s.frame_at, s.frame_gaps = None, []
-        metrics(trainer, _rate(steps))
         # A rerun while paused comes from a user's action (a hover, an edit): draw it.
         changed, s.charts_stale = steps > 0 or not s.running or s.charts_stale, False
         # Ticks go on while the page shows Pause: the next frame sees a stop and reruns the page.
         live_charts(trainer, full=drawn_with_page, changed=changed, tick=tick_interval() if created_running else None,
-                    values=values)
+                    values=values, counter=counter_text(trainer, _rate(steps)))
 
 
 def _network_frame() -> None:

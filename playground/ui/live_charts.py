@@ -97,7 +97,7 @@ def curves_chart(trainer, full: bool):
 
 
 def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | None = None,
-                values=None) -> None:
+                values=None, counter: str | None = None) -> None:
     """Boundary (left) and cost and score curves (right). Each figure goes to
     the browser whole once per model or view option (and on a page run, which
     a reload or a new element needs); live frames send only patches: the new
@@ -107,14 +107,15 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     changed (no step was due) sends empty patches: the charts must be drawn
     in every fragment run or Streamlit removes them. tick: seconds to the
     next frame (plotly_live.live_plotly), None when paused. values: the
-    boundary's values (inspect.boundary_values) when the caller has them."""
+    boundary's values (inspect.boundary_values) when the caller has them;
+    counter: the step counter's text, drawn above the charts in their element."""
     s = state.ss()
     held = holds(LIVE_KEY, 0, s.boundary_version) and holds(LIVE_KEY, 1, s.curves_version)
     if not changed and not full and held and s.points_frame is None and s.boundary_fig is not None \
             and s.curves_fig is not None:
         live_plotly([s.boundary_fig, s.curves_fig], key=LIVE_KEY, config=CHART_CONFIG, widths=[0.52, 0.48],
                     versions=[s.boundary_version, s.curves_version], patches=[[], []], tick=tick,
-                    height=s.chart_height or CHART_HEIGHT)
+                    height=s.chart_height or CHART_HEIGHT, counter=counter)
         return
     if values is None:
         values = inspect.boundary_values(trainer.network, grids(trainer)[0])
@@ -122,4 +123,4 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     live_plotly([fig for fig, _, _ in charts], key=LIVE_KEY, config={**CHART_CONFIG, "doubleClick": False},
                 widths=[0.52, 0.48], versions=[version for _, version, _ in charts],
                 patches=[patch for _, _, patch in charts], events=[["plane"], []], on_event=draw.on_click,
-                tick=tick, height=s.chart_height or CHART_HEIGHT)  # the height both figures are made with
+                tick=tick, height=s.chart_height or CHART_HEIGHT, counter=counter)  # both figures' height

@@ -233,6 +233,31 @@ function clockFrames(row, data) {
   row.__tick = setTimeout(send, Math.max(ARRIVAL_SHARE * (row.__roundTrip || 0), 1000 * data.tick - since));
 }
 
+// The step counter and scores above the charts, sent with every frame in the
+// charts' own element: one element per frame for Streamlit to send and the
+// browser to lay out, instead of a Markdown element beside them. The text is
+// '### title', a blank line, then a line whose **parts** are bold; it is
+// written as text, never as HTML.
+function showCounter(parent, row, text) {
+  let box = parent.querySelector('.pg-counter');
+  if (!box) {
+    box = document.createElement('div');
+    box.className = 'pg-counter';
+    box.innerHTML = '<div><h3></h3><p></p></div>';  // fixed markup (styled in ui/app.py): the text goes in as text
+    parent.insertBefore(box, row);
+  }
+  if (box.__text === text) return;
+  box.__text = text;
+  const [head, ...rest] = text.split('\n\n');
+  box.querySelector('h3').textContent = head.replace(/^#+\s*/, '');
+  box.querySelector('p').replaceChildren(...rest.join(' ').split('**').map((part, i) => {
+    if (i % 2 === 0) return document.createTextNode(part);
+    const bold = document.createElement('strong');
+    bold.textContent = part;
+    return bold;
+  }));
+}
+
 export default function (component) {
   const { parentElement, setTriggerValue } = component;
   const data = JSON.parse(new TextDecoder().decode(component.data));  // JSON bytes: see live_plotly() in Python
@@ -246,6 +271,7 @@ export default function (component) {
   }
   row.__emit = setTriggerValue;
   row.__events = data.events || [];
+  if (typeof data.counter === 'string') showCounter(parentElement, row, data.counter);
   data.versions.forEach((version, i) => {
     let el = row.children[i];
     if (!el) {

@@ -40,7 +40,7 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
                 widths: list[float] | None = None, versions: list | None = None,
                 patches: list | None = None, events: list | None = None,
                 on_event: Callable[[dict], None] | None = None, tick: float | None = None,
-                height: int | None = None) -> None:
+                height: int | None = None, counter: str | None = None) -> None:
     """Draw one figure, or several side by side (relative widths; they wrap on
     a narrow screen), under a stable key; later calls with the same key
     update the same charts in place. One element for several charts is one
@@ -64,7 +64,13 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
     arrived()), for the caller to send again what was lost.
 
     height: the element's pixels; by default the tallest figure's layout
-    height (reading it from a Figure takes Plotly's validators, ~0.1 ms a frame)."""
+    height (reading it from a Figure takes Plotly's validators, ~0.1 ms a frame).
+
+    counter: a line of text drawn above the charts ('### title', a blank line,
+    then text whose **parts** are bold; see showCounter in the JavaScript).
+    It travels in the same element as the charts, so a live frame is one
+    element for Streamlit to send and for the browser to lay out, not two;
+    the element then takes the height of what it holds."""
     figures = [figures] if isinstance(figures, (go.Figure, dict)) else list(figures)
     count = len(figures)
     versions = versions or [0] * count
@@ -86,9 +92,9 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
     data = orjson.dumps({"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
                          "widths": widths or [1] * count, "height": height, "config": config or {},
                          "events": events or [[]] * count, "tick": tick, "frame": frame,
-                         "handled": seen[-1] if seen else None},
+                         "handled": seen[-1] if seen else None, "counter": counter},
                         option=orjson.OPT_SERIALIZE_NUMPY)  # NaN goes as null
-    _component(data=data, key=key, height=height, **callbacks)
+    _component(data=data, key=key, height=height if counter is None else "content", **callbacks)
 
 
 def _json(figure) -> str:
@@ -117,8 +123,9 @@ def _height(figure):
 def payload(element) -> dict:
     """What live_plotly sent, from its element (a BidiComponent proto; for tests and clients):
     figures (JSON text or None), patches, versions, widths, height, config,
-    events, tick (seconds to the next frame, or None), frame (a count) and
-    handled (the id of the last event handled, which answers it)."""
+    events, tick (seconds to the next frame, or None), frame (a count),
+    handled (the id of the last event handled, which answers it) and counter
+    (the text above the charts, or None)."""
     return json.loads(element.bytes) if element.bytes else {}
 
 

@@ -45,6 +45,12 @@ def fake_session(monkeypatch, cfg: Config | None = None) -> Session:
     return session
 
 
+def counter(at: AppTest) -> str:
+    """The step counter's text, which the live charts' element carries (playground/ui/live.counter_text)."""
+    from playground.ui.plotly_live import payload
+    return next(payload(e.proto)["counter"] for e in at.get("bidi_component") if e.proto.id.endswith("chart_live"))
+
+
 def show(at: AppTest, panel: str) -> None:
     """Choose one of the "More" panels."""
     at.radio(key="w_panel").set_value(panel).run()

@@ -12,7 +12,7 @@ stop_auto_rerun messages with the same timers the front end sets for
 tick seconds after each frame of it. The server therefore does the same work
 per session; bench/load.py --compare runs both kinds side by side to show it.
 
-What a client records: the step counter ("### Epoch N · step M" markdown),
+What a client records: the step counter ("### Epoch N · step M", carried by the live charts' element),
 the frames of the live chart it received, the latest network figure (for the
 isolation check), exceptions shown, and protocol errors.
 
@@ -205,13 +205,12 @@ class StreamlitClient:
         kind = element.WhichOneof("type")
         if kind == "button":
             self.buttons[element.button.label] = element.button.id
-        elif kind == "markdown":
-            match = COUNTER.search(element.markdown.body)
-            if match and element.markdown.body != self.counter_text:
-                self.counter_text = element.markdown.body
-                self.counter_changes += 1
         elif kind == "bidi_component":
             payload = live_payload(element.bidi_component)
+            counter = payload.get("counter")  # the step counter rides in the live charts' element
+            if isinstance(counter, str) and COUNTER.search(counter) and counter != self.counter_text:
+                self.counter_text = counter
+                self.counter_changes += 1
             held = self._held.setdefault(element.bidi_component.id, [])
             for i, (figure, version) in enumerate(zip(payload.get("figures", []), payload.get("versions", []))):
                 held.extend([None] * (i + 1 - len(held)))
