@@ -89,3 +89,30 @@ def test_batch_size_can_change_mid_training():
     assert t.steps_per_epoch == 7
     t.run(7)
     assert t.epoch == 3
+
+
+@pytest.mark.parametrize("name, output", [("blobs3", "softmax"), ("circles", "sigmoid"), ("plane", "linear")])
+def test_evaluate_over_both_sets_at_once_equals_each_set_on_its_own(name, output):
+    """evaluate runs one forward pass over train and test side by side; each
+    split's numbers must be those of the network's own cost and score on that
+    split, also after the data changes size and when there is no test set."""
+    d = make_dataset(name, n_samples=300, noise=0.2)
+    net = Network([2, 6, 3 if output == "softmax" else 1], activation="tanh", output=output, l2=0.01, seed=2)
+    t = Trainer(net, d)
+    t.run(20)
+
+    def expected(data):
+        out = {"train_cost": net.cost(data.X_train, data.y_train), "train_score": net.score(data.X_train, data.y_train)}
+        if len(data.y_test):
+            out.update(test_cost=net.cost(data.X_test, data.y_test), test_score=net.score(data.X_test, data.y_test))
+        return out
+
+    for data in (d, make_dataset(name, n_samples=120, noise=0.2, seed=5), make_dataset(name, n_samples=80, test_ratio=0)):
+        if data is not d:
+            t.set_dataset(data)
+            t.run(3)
+        got = t.evaluate()
+        for key, value in expected(data).items():
+            assert got[key] == pytest.approx(value, rel=1e-12, abs=1e-12), (len(data.y_train), key)
+        if not len(data.y_test):
+            assert np.isnan(got["test_cost"]) and np.isnan(got["test_score"])

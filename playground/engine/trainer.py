@@ -191,6 +191,7 @@ class Trainer(TrainingLoop):
 
     def __init__(self, network: Network, dataset, batch_size: int | None = None,
                  history_points: int = 1000):
+        self._joined = None  # (train and test columns, them side by side): see evaluate
         self.dataset = dataset
         self.history = History(validate_whole("history_points", history_points, 2))
         self.Xc_test, self.Yc_test = network.to_columns(dataset.X_test, dataset.y_test) \
@@ -232,20 +233,33 @@ class Trainer(TrainingLoop):
         self._record()  # a row for the weights it went back to, not the discarded ones
 
     def evaluate(self) -> dict[str, float]:
-        """Cost and accuracy (R²) on train and test, dropout off."""
+        """Cost and accuracy (R²) on train and test, dropout off. One forward
+        pass over both sets side by side: at playground sizes a pass costs
+        its NumPy calls, not its columns."""
         net = self.network
-        out = {}
+        out = {f"{split}_{what}": float("nan") for split in ("train", "test") for what in ("cost", "score")}
+        present = [(split, Xc, Yc, y) for split, Xc, Yc, y in (
+            ("train", self.Xc, self.Yc, self.dataset.y_train), ("test", self.Xc_test, self.Yc_test, self.dataset.y_test))
+            if Xc is not None and Xc.shape[1]]
+        if not present:
+            return out
         with np.errstate(all="ignore"):
-            for split, Xc, Yc, y in (("train", self.Xc, self.Yc, self.dataset.y_train),
-                                     ("test", self.Xc_test, self.Yc_test, self.dataset.y_test)):
-                if Xc is None or not Xc.shape[1]:
-                    out[f"{split}_cost"] = out[f"{split}_score"] = float("nan")
-                    continue
-                ZL, _ = net.forward(Xc)
-                out[f"{split}_cost"] = net.cost_from_logits(ZL, Yc)
-                pred = labels_from_output(nn.activation(ZL, net.output_), net.output_)
-                out[f"{split}_score"] = score_predictions(pred, np.asarray(y, dtype=float), net.task_)
+            ZL, _ = net.forward(self._side_by_side([Xc for _, Xc, _, _ in present]))
+            pred = labels_from_output(nn.activation(ZL, net.output_), net.output_)
+            start = 0
+            for split, Xc, Yc, y in present:
+                end = start + Xc.shape[1]
+                out[f"{split}_cost"] = net.cost_from_logits(ZL[:, start:end], Yc)
+                out[f"{split}_score"] = score_predictions(pred[start:end], np.asarray(y, dtype=float), net.task_)
+                start = end
         return out
+
+    def _side_by_side(self, parts: list[np.ndarray]) -> np.ndarray:
+        """The column sets joined (n_0, m_1 + m_2 …), kept while the sets are the same arrays."""
+        kept = self._joined
+        if kept is None or len(kept[0]) != len(parts) or any(a is not b for a, b in zip(kept[0], parts)):
+            kept = self._joined = (tuple(parts), parts[0] if len(parts) == 1 else np.hstack(parts))
+        return kept[1]
 
     def _record(self) -> None:
         self._add(self.evaluate())
