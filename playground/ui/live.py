@@ -243,3 +243,4 @@ def network_panel() -> None:
     often when the session's frames come rarer)."""
     running = bool(state.ss().running)
     st.fragment(_network_frame, run_every=WATCHDOG_S if running else None, key=touch.NETWORK_FRAGMENT)()
+    touch.network_caption()

@@ -208,5 +208,10 @@ def network_chart(trainer, small, config: dict, tick: float | None = None) -> No
         s.network_version += 1
     live_plotly([s.network_fig], key=NETWORK_KEY, config=config, versions=[s.network_version],
                 patches=[[] if same else None], events=[["hover", "point"]], on_event=on_event, tick=tick)
+
+
+def network_caption() -> None:
+    """How to touch the drawing: below it, outside its fragment (static text
+    the network's frames need not send again)."""
     st.caption("Hover over a neuron (or click it to hold it) to see its output in place of the boundary; "
                "click an edge or a bias (the square at a neuron's corner) to change its value.")
