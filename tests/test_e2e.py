@@ -27,6 +27,18 @@ def counter(page) -> tuple[int, int]:
     return int(epoch), int(step)
 
 
+def settled(page, within: float = 10) -> tuple[int, int]:
+    """The counter once two reads 0.3 s apart agree (a run's counter comes after its buttons)."""
+    deadline, last = time.time() + within, counter(page)
+    while time.time() < deadline:
+        time.sleep(0.3)
+        now = counter(page)
+        if now == last:
+            return now
+        last = now
+    raise AssertionError(f"the counter did not settle within {within} s: {last}")
+
+
 def cost_curve(page) -> list[float]:
     return page.evaluate("""() => {
         for (const gd of document.querySelectorAll('.js-plotly-plot'))
@@ -51,7 +63,7 @@ def test_train_pause_and_change_a_control(server, page):
 
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Train", exact=True).wait_for(timeout=10_000)
-    held = counter(page)
+    held = settled(page)  # the paused page run's counter comes a moment after its buttons
     time.sleep(1.5)
     assert counter(page) == held
     curve = cost_curve(page)
@@ -65,6 +77,9 @@ def test_train_pause_and_change_a_control(server, page):
     page.get_by_role("combobox", name="Dataset").click()
     page.get_by_role("option", name="XOR").click()
     page.get_by_text("The data changed").wait_for(timeout=15_000)
+    # The counter rides in the live charts' element, drawn after the notice in the same run (the whole
+    # figures of a new model are built between them): wait for it rather than read it at once.
+    page.locator("h3", has_text=re.compile(r"^Epoch 0 · step 0$")).wait_for(timeout=10_000)
     assert counter(page) == (0, 0)
     assert "dataset=xor" in page.url
     page.screenshot(path=os.path.join(ARTIFACTS, "04-xor.png"), full_page=True)
