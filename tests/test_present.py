@@ -86,6 +86,10 @@ def test_presentation_mode_fits_a_projector_window(server, browser):
     page.get_by_role("button", name="Train", exact=True).wait_for(timeout=10_000)
     assert counter(page)[0] >= 20
     assert outside(page.evaluate(BOXES), **PROJECTOR) == {}
+    # a long counter line (a busy server's notice, a schedule's rate) stays one line: the charts stay in view
+    page.evaluate("() => { const p = document.querySelector('.pg-counter p'); p.textContent += ' · slow frames:"
+                  " one every 0.9 s (a busy server or browser) · learning rate 0.0123 (exponential schedule)'.repeat(3); }")
+    assert outside(page.evaluate(BOXES), **PROJECTOR) == {}
 
     # the sidebar can still be opened, and a click on Step does not shut it
     page.get_by_test_id("stExpandSidebarButton").click()

@@ -20,6 +20,7 @@ html { font-size: 20px; }
 @media (max-width: 1200px) { html { font-size: 17px; } }  /* a 1024-px projector: the run row still fits */
 div[data-testid="stMainBlockContainer"] { padding: 3.4rem 1rem 1rem 1rem; }
 div[data-testid="stMainBlockContainer"] h3 { font-size: 1.3rem; padding: 0 0 0.2rem 0; }
+.pg-counter p { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }  /* one line: the charts stay in view */
 </style>
 """
 
