@@ -29,9 +29,20 @@ def parse(flags: dict) -> None:
 
 
 def built(populate, section: str) -> bytes:
-    msg = CustomThemeConfig()
-    populate(msg, section)
-    return msg.SerializeToString()
+    """The section's theme message inside its parent, as Streamlit fills it (so
+    whether the part is present at all shows in the bytes)."""
+    from streamlit.proto.NewSession_pb2 import NewSession
+    parent = NewSession()
+    part = parent.custom_theme
+    for name in section.split(".")[1:]:
+        part = getattr(part, name)
+    populate(part, section)
+    return parent.SerializeToString()
+
+
+def theme_of(data: bytes) -> CustomThemeConfig:
+    from streamlit.proto.NewSession_pb2 import NewSession
+    return NewSession.FromString(data).custom_theme
 
 
 def test_each_theme_section_is_the_message_streamlit_builds(themed):
@@ -44,23 +55,36 @@ def test_each_theme_section_is_the_message_streamlit_builds(themed):
     assert built(original, "theme") and built(original, "theme.sidebar") and not built(original, "theme.dark")
 
 
+def test_a_section_of_default_values_is_still_present(themed):
+    """base = "light" or an empty colour sets nothing a message holds, yet
+    Streamlit marks the part present (the browser then keeps the light theme)."""
+    original = app_session._populate_theme_msg.playground_original
+    parse({"theme.light.primaryColor": "", "theme.dark.sidebar.primaryColor": ""})
+    for section in SECTIONS:
+        assert built(app_session._populate_theme_msg, section) == built(original, section), section
+    assert built(original, "theme.light") != built(original, "theme.dark")  # the empty colour made light present
+
+
 def test_a_theme_section_is_read_from_the_config_once_per_parse(themed, monkeypatch):
     reads = []
     read = config.get_options_for_section
     monkeypatch.setattr(config, "get_options_for_section", lambda section: reads.append(section) or read(section))
+    built(app_session._populate_theme_msg, "theme")  # the fixture's parse emptied the cache: one build
+    one_build = len(reads)
+    assert one_build >= 1 and set(reads) == {"theme"}
     for _ in range(3):
         built(app_session._populate_theme_msg, "theme")
-    assert reads == ["theme"]  # the fixture's parse emptied the cache
-    parse({})  # a new parse: read again, once
+    assert len(reads) == one_build  # from the cache
+    parse({})  # a new parse: built again, once
     for _ in range(3):
         built(app_session._populate_theme_msg, "theme")
-    assert reads == ["theme", "theme"]
+    assert len(reads) == 2 * one_build
 
 
 def test_a_new_parse_brings_the_new_theme(themed):
-    assert CustomThemeConfig.FromString(built(app_session._populate_theme_msg, "theme")).text_color == "#222222"
+    assert theme_of(built(app_session._populate_theme_msg, "theme")).text_color == "#222222"
     parse({"theme.textColor": "#123456"})
-    assert CustomThemeConfig.FromString(built(app_session._populate_theme_msg, "theme")).text_color == "#123456"
+    assert theme_of(built(app_session._populate_theme_msg, "theme")).text_color == "#123456"
 
 
 def test_installing_twice_wraps_once():

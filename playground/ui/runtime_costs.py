@@ -38,11 +38,16 @@ def cache_theme_message() -> None:
         def populate_theme_msg(msg, section: str = "theme") -> None:
             built = _built.get(section)
             if built is None:
-                built = type(msg)()
-                original(built, section)
-                _built[section] = built
-            if built.ListFields():  # an empty section sets nothing, as Streamlit's function does
-                msg.MergeFrom(built)
+                # Streamlit's function leaves the message untouched only when every option of the
+                # section is None; otherwise the message is present even if all it holds are defaults
+                # (base = "light", an empty colour), which a merge of an empty message would not say.
+                touched = any(value is not None for value in config.get_options_for_section(section).values())
+                message = type(msg)()
+                original(message, section)
+                built = _built[section] = (touched, message)
+            if built[0]:
+                msg.SetInParent()
+                msg.MergeFrom(built[1])
 
         populate_theme_msg.playground_original = original
         app_session._populate_theme_msg = populate_theme_msg
