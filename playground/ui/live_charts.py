@@ -28,6 +28,12 @@ def grids(trainer):
     return s.grid, s.small_grid
 
 
+def chart_height(s) -> int:
+    """The live charts' pixels, which both figures are made with: presentation
+    mode's (Session.chart_height) or CHART_HEIGHT."""
+    return s.chart_height or CHART_HEIGHT
+
+
 def colour_bound(trainer) -> float:
     """Regression's fixed colour scale for the current data (inspect.colour_bound), cached with the grids."""
     grids(trainer)
@@ -49,7 +55,7 @@ def boundary_chart(trainer, values, full: bool):
         s.boundary_edits, s.points_frame = s.data_edits, None
         s.boundary_fig = plots.boundary_figure(grid.xs, grid.ys, values, data.task, data.points_train, data.y_train,
                                                data.points_test, data.y_test, title, show_test=show_test,
-                                               discretize=discretize, height=s.chart_height or CHART_HEIGHT, meta="live",
+                                               discretize=discretize, height=chart_height(s), meta="live",
                                                bound=bound)
         touch.dress(s.boundary_fig, touched)
         s.boundary_key, s.boundary_version = key, s.boundary_version + 1
@@ -87,7 +93,7 @@ def curves_chart(trainer, full: bool):
     marks = (marks + [(len(h), h.rows[-1] if len(h) else None)])[-CURVE_OVERLAP_FRAMES:]
     if full or s.curves_key != key or not holds(LIVE_KEY, 1, s.curves_version):
         score = "R²" if trainer.network.task_ == "regression" else "Accuracy"
-        s.curves_fig = plots.curves_figure(history, score, log_cost, height=s.chart_height or CHART_HEIGHT)
+        s.curves_fig = plots.curves_figure(history, score, log_cost, height=chart_height(s))
         s.curves_key, s.curves_version, s.curves_marks = key, s.curves_version + 1, marks[-1:]
         s.curves_ranges = plots.figure_ranges(s.curves_fig)
         return s.curves_fig, s.curves_version, None
@@ -115,7 +121,7 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
             and s.curves_fig is not None:
         live_plotly([s.boundary_fig, s.curves_fig], key=LIVE_KEY, config=CHART_CONFIG, widths=[0.52, 0.48],
                     versions=[s.boundary_version, s.curves_version], patches=[[], []], tick=tick,
-                    height=s.chart_height or CHART_HEIGHT, counter=counter)
+                    height=chart_height(s), counter=counter)
         return
     if values is None:
         values = inspect.boundary_values(trainer.network, grids(trainer)[0])
@@ -123,4 +129,4 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     live_plotly([fig for fig, _, _ in charts], key=LIVE_KEY, config={**CHART_CONFIG, "doubleClick": False},
                 widths=[0.52, 0.48], versions=[version for _, version, _ in charts],
                 patches=[patch for _, _, patch in charts], events=[["plane"], []], on_event=draw.on_click,
-                tick=tick, height=s.chart_height or CHART_HEIGHT, counter=counter)  # both figures' height
+                tick=tick, height=chart_height(s), counter=counter)

@@ -22,8 +22,6 @@ MAX_SNAPSHOTS = 100
 MAX_LAYER_LOG = 300
 
 
-
-
 def widgets():
     """Where Streamlit keeps the widgets' values (w_<setting> keys)."""
     return st.session_state
