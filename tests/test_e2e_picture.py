@@ -17,9 +17,9 @@ def chart(page, meta: str, script: str):
 
 
 # On a timeout, what the page showed: every chart's meta, version and draw
-# count, the checked radio options and any error text (this wait failed twice
-# in about eight suite runs on a slow host and never alone; the next failure
-# should say which part was missing).
+# count, the checked radio options and any error text. (The hidden-space wait
+# failed now and then: the click had gone out inside a chart tick's fragment
+# request, so the page never ran; tests/test_folded_page_run.py provokes that.)
 CHECKED = "[...document.querySelectorAll('[data-testid=stRadioOption]')].filter(l => l.querySelector('input').checked).map(l => l.textContent)"
 STATE = """() => ({charts: [...document.querySelectorAll('.pg-plot')].map(el => ({meta: el.layout && el.layout.meta,
   version: el.__version, draws: el.__draws || 0, drawing: !!el.__drawing, text: el.layout ? '' : el.textContent})),

@@ -214,7 +214,7 @@ def session(monkeypatch):
     monkeypatch.setattr(touch.state, "ss", lambda: s)
     monkeypatch.setattr(touch.state, "widgets", lambda: widgets)
     monkeypatch.setattr(touch.st, "rerun", rerun)
-    monkeypatch.setattr(touch, "_fragment_run", lambda: True)
+    monkeypatch.setattr(touch.inputs, "fragment_run", lambda: True)
 
     def call(fn, *args):
         """fn(*args): the fragments it reruns (None: just the one the event came from)."""

@@ -7,7 +7,7 @@ import streamlit as st
 
 from .. import drawn, inspect
 from ..settings import UI_CONTROLS
-from . import controls, draw, extras, live, presentation, run_controls, runtime_costs, state
+from . import controls, draw, extras, inputs, live, presentation, run_controls, runtime_costs, state
 
 # Streamlit dims elements it considers stale while a fragment reruns; on a
 # chart redrawn ten times a second that reads as flicker, so keep them opaque.
@@ -108,3 +108,4 @@ def main() -> None:
         with shapes_col:
             shapes_panel()
     extras.extras(s.trainer)
+    inputs.remember_page()  # values this run set itself are no change for the fragments (ui/inputs.py)

@@ -11,7 +11,7 @@ import streamlit as st
 
 from .. import drawn
 from ..settings import CSV, DATASET_LABELS
-from . import state
+from . import inputs, state
 
 ERASE = "eraser"
 ADD_VALUE = "value"
@@ -141,7 +141,7 @@ def picker() -> None:
         w.w_draw_mode = options[0]
     c1, c2, c3, c4 = st.columns([3, 1.4, 0.8, 4], vertical_alignment="bottom")
     with c1:
-        st.fragment(_modes)(options, classification)
+        inputs.fragment(_modes)(options, classification)
     if classification and ds.name == drawn.DRAW:
         if w.get("w_draw_classes") != ds.n_classes:
             w.w_draw_classes = ds.n_classes

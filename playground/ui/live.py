@@ -24,7 +24,7 @@ import time
 import streamlit as st
 
 from .. import inspect
-from . import pacing, state, touch
+from . import inputs, pacing, state, touch
 from .live_charts import CHART_CONFIG, colour_bound, grids, live_charts
 from .run_controls import buttons
 
@@ -224,10 +224,10 @@ def live_panel(network_beside: bool = False) -> None:
     the browser has four fewer elements to redraw on every frame. With
     network_beside (presentation mode) the network drawing sits to their right."""
     running = bool(state.ss().running)
-    pacing.note_page_run(pacing.clock())
+    inputs.note_page_run(pacing.clock())
     buttons(running)
     state.ss().frame_in_page_run = True
-    frame = st.fragment(_frame, run_every=WATCHDOG_S if running else None, key=touch.LIVE_FRAGMENT)
+    frame = inputs.fragment(_frame, run_every=WATCHDOG_S if running else None, key=touch.LIVE_FRAGMENT)
     if not network_beside:
         frame(running)
         return
@@ -242,5 +242,5 @@ def network_panel() -> None:
     """The network drawing, redrawn every NETWORK_FRAME_S while training (less
     often when the session's frames come rarer)."""
     running = bool(state.ss().running)
-    st.fragment(_network_frame, run_every=WATCHDOG_S if running else None, key=touch.NETWORK_FRAGMENT)()
+    inputs.fragment(_network_frame, run_every=WATCHDOG_S if running else None, key=touch.NETWORK_FRAGMENT)()
     touch.network_caption()

@@ -27,8 +27,6 @@ MAX_GAP_S = 0.5
 STEP_EARLY = 0.25
 IDLE_PAUSE_S = 600.0
 IDLE_NOTICE = "paused after 10 minutes without a click, to share the server"
-_CLICK_PREFIXES = ("btn_", "dl_")  # keys of buttons: True in the page run a click caused
-_WIDGET_PREFIX = "w_"
 
 
 def clock() -> float:
@@ -88,31 +86,7 @@ def stop_reason(trainer, cfg, run_start_epoch: int) -> str | None:
 
 
 def idle(now: float) -> bool:
-    """True when the session has trained for IDLE_PAUSE_S since the last click."""
+    """True when the session has trained for IDLE_PAUSE_S since the last click
+    (touched_at: ui/inputs.py)."""
     touched = state.ss().touched_at
     return touched is not None and now - touched >= IDLE_PAUSE_S
-
-
-def note_page_run(now: float) -> None:
-    """Call on every full page run: a run the user caused (a click, a changed
-    widget, the first run of a session) counts as a touch. Reruns the app
-    makes itself change no widget and click no button, so they do not."""
-    s, w = state.ss(), state.widgets()
-    keys = [key for key in list(w.keys()) if isinstance(key, str)]
-    widgets = {key: _comparable(w[key]) for key in keys if key.startswith(_WIDGET_PREFIX)}
-    clicked = any(w[key] is True for key in keys if key.startswith(_CLICK_PREFIXES))
-    before = s.touch_widgets
-    changed = any(before[key] != value for key, value in widgets.items() if key in before)
-    if clicked or changed or s.touched_at is None:  # (a widget drawn for the first time is no touch)
-        s.touched_at = now
-    s.touch_widgets = widgets
-
-
-def _comparable(value):
-    """A widget value as something that compares by content (an uploaded
-    file by its id)."""
-    if isinstance(value, (str, int, float, bool, type(None))):
-        return value
-    if isinstance(value, (list, tuple)):
-        return tuple(_comparable(v) for v in value)
-    return getattr(value, "file_id", type(value).__name__)

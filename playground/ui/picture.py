@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import inspect, plots
-from . import state
+from . import inputs, state
 from .live import WATCHDOG_S, slow_tick
 from .live_charts import CHART_CONFIG, colour_bound
 from .plotly_live import holds, live_plotly
@@ -28,7 +28,7 @@ def _live(name: str, draw) -> None:
         draw(state.ss().trainer, full)
 
     running = bool(state.ss().running)
-    st.fragment(frame, run_every=WATCHDOG_S if running else None, key=f"panel_{name}")()
+    inputs.fragment(frame, run_every=WATCHDOG_S if running else None, key=f"panel_{name}")()
 
 
 def _send(name: str, key: tuple, make_figure, make_patch, full: bool) -> None:

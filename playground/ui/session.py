@@ -56,8 +56,8 @@ class Session:
     clock: Callable[[], float] = time.perf_counter
     pace_at: float | None = None  # when the last frame's training was owed up to
     pace_owed: float = 0.0  # the fraction of a step carried to the next frame
-    touched_at: float | None = None  # the last click or widget change
-    touch_widgets: dict = field(default_factory=dict)
+    touched_at: float | None = None  # the last click or widget change (ui/inputs.py)
+    page_inputs: tuple = ({}, ())  # the page widgets' values and button keys, as the last page run left them
     # frame rate (ui/live.py frame_period())
     frame_at: float | None = None  # when the last timed frame ran (the clock above)
     frame_gaps: list = field(default_factory=list)

@@ -15,12 +15,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from .. import inspect, plots
 from ..plots import neuron as neuron_plot
 from ..plots.network import neuron_label
-from . import state
+from . import inputs, state
 from .plotly_live import holds, live_plotly
 
 LIVE_FRAGMENT, NETWORK_FRAGMENT = "live_frame", "network_frame"  # st.fragment keys (ui/live.py)
@@ -89,7 +88,7 @@ def _rerun(*fragments: str) -> None:
     everything anyway), a targeted rerun would replace that run and drop
     what else changed in it."""
     state.ss().charts_stale = True  # the live frame must draw even if no step is due
-    if _fragment_run():
+    if inputs.fragment_run():
         try:
             st.rerun(scope=list(fragments))
         except StreamlitAPIException:  # one of them is not on the page: the event's own fragment reruns
@@ -182,11 +181,6 @@ def editor(trainer) -> None:
 
 
 # ----------------------------------------------------------------- drawing
-def _fragment_run() -> bool:
-    ctx = get_script_run_ctx(suppress_warning=True)
-    return bool(ctx is not None and ctx.fragment_ids_this_run)
-
-
 def network_chart(trainer, small, config: dict, tick: float | None = None) -> None:
     """The editor, then the network drawing with its hover and click events.
     The figure goes whole on a page run and when the weights changed; a
@@ -195,7 +189,7 @@ def network_chart(trainer, small, config: dict, tick: float | None = None) -> No
     s, net, data = state.ss(), trainer.network, trainer.dataset
     editor(trainer)
     key = (s.model_version, id(data))
-    same = (_fragment_run() and s.network_key == key and s.network_fig is not None
+    same = (inputs.fragment_run() and s.network_key == key and s.network_fig is not None
             and np.array_equal(s.network_theta, net.flat_parameters) and holds(NETWORK_KEY, 0, s.network_version))
     if not same:
         maps = [small.Xc.reshape(-1, len(small.ys), len(small.xs))] + inspect.neuron_maps(net, small)
