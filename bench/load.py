@@ -136,83 +136,87 @@ def summary(client, n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, o
             "tick_retries_per_min": None if tick_retries is None else 60.0 * tick_retries / elapsed}
 
 
-def run_ws(n: int, seconds: float, replicas: int = 1) -> dict:
-    """N websocket clients (tests/support/wsclient.py) in one event loop, against
-    one server or `replicas` servers behind HAProxy (tests/support/proxy.py)."""
-    from tests.support.proxy import Replicas, moved_sessions
+async def measure_ws(server, pids: list[int], n: int, seconds: float, replicas: int = 1) -> dict:
+    """N websocket clients (tests/support/wsclient.py) against `server` (one
+    app, or `replicas` behind HAProxy), whose processes are `pids`: open them,
+    press Train, measure `seconds` of training, press Pause, check isolation."""
+    from tests.support.proxy import moved_sessions
     from tests.support.wsclient import StreamlitClient
     errors: list[str] = []
 
-    async def session(url: str, i: int):
-        client = StreamlitClient(url, session_query(i))
+    async def session(i: int):
+        client = StreamlitClient(server.url, session_query(i))
         await client.connect()
         await client.wait_for(lambda c: "Train" in c.buttons and c.counter_text)
         return client
 
-    async def main(server, pids: list[int]) -> dict:
-        rss = lambda: sum(rss_mb(p) for p in pids)  # noqa: E731
-        cpu_now = lambda: sum(cpu_seconds(p) for p in pids)  # noqa: E731
-        base_rss = rss()
-        clients, one_rss = [], None
-        for i in range(replicas):  # round robin: one session on each replica
-            clients.append(await session(server.url, i))
-        await asyncio.sleep(2)
-        one_rss = rss()  # imports done, one session open on each replica
-        opened = await asyncio.gather(*(session(server.url, i) for i in range(replicas, n)), return_exceptions=True)
-        for i, result in enumerate(opened, start=replicas):
-            if isinstance(result, BaseException):
-                errors.append(f"session {i} did not open: {result!r}")
-            else:
-                clients.append(result)
-        opened_rss = rss()
-        trained_at = [c.page_runs + 1 for c in clients]  # the window opens once every Train click has run
-        await asyncio.gather(*(c.click("Train") for c in clients), return_exceptions=True)
-        await asyncio.gather(*(c.wait_for(lambda c, runs=runs: c.page_runs >= runs) for c, runs in zip(clients, trained_at)),
-                             return_exceptions=True)
-        await asyncio.sleep(1.0)
-        start, cpu_start, each_start = time.perf_counter(), cpu_now(), [cpu_seconds(p) for p in pids]
-        before = [(c.counter_changes, c.steps) for c in clients]
-        runs_before = [c.page_runs for c in clients]
-        retries_before = sum(c.tick_retries for c in clients)
-        await asyncio.sleep(seconds)
-        elapsed = time.perf_counter() - start
-        cpu = (cpu_now() - cpu_start) / elapsed
-        each_cpu = [(cpu_seconds(p) - s) / elapsed for p, s in zip(pids, each_start)]
-        frames = [(c.counter_changes - f) / elapsed for c, (f, _) in zip(clients, before)]
-        steps = [(c.steps - s) / elapsed for c, (_, s) in zip(clients, before)]
-        page_runs = [(c.page_runs - r) / elapsed for c, r in zip(clients, runs_before)]
-        tick_retries = sum(c.tick_retries for c in clients) - retries_before
-        await asyncio.gather(*(c.click("Pause") for c in clients), return_exceptions=True)
-        # the page rerun after Pause stops the timers and draws the final network
-        await asyncio.gather(*(c.wait_for(lambda c: not c.clocked) for c in clients), return_exceptions=True)
-        await asyncio.sleep(1.0 + n * 0.1)
-        end_rss = rss()
-        if replicas > 1:
-            errors.extend(await moved_sessions(clients, server.cookie))
-        isolated = True
-        drawn = [frozenset(c.network_weights()) for c in clients]
-        for i, (c, weights) in enumerate(zip(clients, drawn)):
-            width = session_width(i)
-            expected = 2 * width + width * width + width  # W1, W2 and W3 of 2-w-w-1
-            if len(weights) != expected or any(weights == other for j, other in enumerate(drawn) if j != i):
-                isolated = False
-                errors.append(f"session {i} does not show its own {width}-unit network ({len(weights)} weights)")
-            errors.extend(f"session {i}: {e}" for e in c.errors)
-        await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
-        result = summary("websocket", n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss,
-                         end_rss, isolated, page_runs, tick_retries)
-        if replicas > 1:
-            landed = [c.cookies.get(server.cookie) for c in clients]
-            result.update(replicas=replicas, rss_per_extra_session_mb=(opened_rss - one_rss) / max(n - replicas, 1),
-                          replica_cpu_cores=dict(zip(server.replica_names(), each_cpu)),
-                          replica_sessions={name: landed.count(name) for name in server.replica_names()})
-        return result
+    rss = lambda: sum(rss_mb(p) for p in pids)  # noqa: E731
+    cpu_now = lambda: sum(cpu_seconds(p) for p in pids)  # noqa: E731
+    base_rss = rss()
+    clients, one_rss = [], None
+    for i in range(replicas):  # round robin: one session on each replica
+        clients.append(await session(i))
+    await asyncio.sleep(2)
+    one_rss = rss()  # imports done, one session open on each replica
+    opened = await asyncio.gather(*(session(i) for i in range(replicas, n)), return_exceptions=True)
+    for i, result in enumerate(opened, start=replicas):
+        if isinstance(result, BaseException):
+            errors.append(f"session {i} did not open: {result!r}")
+        else:
+            clients.append(result)
+    opened_rss = rss()
+    trained_at = [c.page_runs + 1 for c in clients]  # the window opens once every Train click has run
+    await asyncio.gather(*(c.click("Train") for c in clients), return_exceptions=True)
+    await asyncio.gather(*(c.wait_for(lambda c, runs=runs: c.page_runs >= runs) for c, runs in zip(clients, trained_at)),
+                         return_exceptions=True)
+    await asyncio.sleep(1.0)
+    start, cpu_start, each_start = time.perf_counter(), cpu_now(), [cpu_seconds(p) for p in pids]
+    before = [(c.counter_changes, c.steps) for c in clients]
+    runs_before = [c.page_runs for c in clients]
+    retries_before = sum(c.tick_retries for c in clients)
+    await asyncio.sleep(seconds)
+    elapsed = time.perf_counter() - start
+    cpu = (cpu_now() - cpu_start) / elapsed
+    each_cpu = [(cpu_seconds(p) - s) / elapsed for p, s in zip(pids, each_start)]
+    frames = [(c.counter_changes - f) / elapsed for c, (f, _) in zip(clients, before)]
+    steps = [(c.steps - s) / elapsed for c, (_, s) in zip(clients, before)]
+    page_runs = [(c.page_runs - r) / elapsed for c, r in zip(clients, runs_before)]
+    tick_retries = sum(c.tick_retries for c in clients) - retries_before
+    await asyncio.gather(*(c.click("Pause") for c in clients), return_exceptions=True)
+    # the page rerun after Pause stops the timers and draws the final network
+    await asyncio.gather(*(c.wait_for(lambda c: not c.clocked) for c in clients), return_exceptions=True)
+    await asyncio.sleep(1.0 + n * 0.1)
+    end_rss = rss()
+    if replicas > 1:
+        errors.extend(await moved_sessions(clients, server.cookie))
+    isolated = True
+    drawn = [frozenset(c.network_weights()) for c in clients]
+    for i, (c, weights) in enumerate(zip(clients, drawn)):
+        width = session_width(i)
+        expected = 2 * width + width * width + width  # W1, W2 and W3 of 2-w-w-1
+        if len(weights) != expected or any(weights == other for j, other in enumerate(drawn) if j != i):
+            isolated = False
+            errors.append(f"session {i} does not show its own {width}-unit network ({len(weights)} weights)")
+        errors.extend(f"session {i}: {e}" for e in c.errors)
+    await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
+    result = summary("websocket", n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss,
+                     end_rss, isolated, page_runs, tick_retries)
+    if replicas > 1:
+        landed = [c.cookies.get(server.cookie) for c in clients]
+        result.update(replicas=replicas, rss_per_extra_session_mb=(opened_rss - one_rss) / max(n - replicas, 1),
+                      replica_cpu_cores=dict(zip(server.replica_names(), each_cpu)),
+                      replica_sessions={name: landed.count(name) for name in server.replica_names()})
+    return result
 
+
+def run_ws(n: int, seconds: float, replicas: int = 1) -> dict:
+    """measure_ws against one server, or `replicas` servers behind HAProxy (tests/support/proxy.py)."""
+    from tests.support.proxy import Replicas
     if replicas == 1:
         with StreamlitServer() as server:
-            return asyncio.run(main(server, [server.pid()]))
+            return asyncio.run(measure_ws(server, [server.pid()], n, seconds))
     with Replicas(replicas) as proxied:
-        return asyncio.run(main(proxied, proxied.pids()))
+        return asyncio.run(measure_ws(proxied, proxied.pids(), n, seconds, replicas))
 
 
 def soak(seconds: float, client: str = "ws") -> dict:
