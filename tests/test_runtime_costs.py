@@ -1,6 +1,9 @@
 """Streamlit's per-run work done once (playground/ui/runtime_costs.py) and the
 session found once per run (playground/ui/session.ss): the same answers as
 before, computed fewer times."""
+import sys
+import types
+
 import pytest
 from streamlit import config
 from streamlit.proto.NewSession_pb2 import CustomThemeConfig
@@ -155,3 +158,59 @@ class _Lookups:
 
     def __setitem__(self, key, value):
         self.current["state"][key] = value
+
+
+@pytest.fixture()
+def watcher(monkeypatch):
+    """A session's file watcher (its sys.modules look counted) with the cheap look installed."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.watcher.local_sources_watcher import LocalSourcesWatcher
+
+    from tests.support.apptest import APP
+    runtime_costs.watch_new_modules_only()
+    patched = LocalSourcesWatcher.update_watched_modules
+    looks = []
+    original = patched.playground_original
+    monkeypatch.setattr(patched, "playground_original", lambda self: looks.append(set(sys.modules)) or original(self))
+    watcher = LocalSourcesWatcher(PagesManager(APP))
+    monkeypatch.setattr(watcher, "_register_necessary_watchers", lambda paths: None)  # no file watches in a test
+    yield watcher, looks
+    watcher.close()
+
+
+def test_the_watcher_looks_through_sys_modules_only_when_modules_came_or_went(watcher, monkeypatch):
+    watcher, looks = watcher
+    watcher.update_watched_modules()
+    assert len(looks) == 1  # the first look sees every module
+    for _ in range(3):  # runs that imported nothing
+        watcher.update_watched_modules()
+    assert len(looks) == 1
+    new = types.ModuleType("playground_module_imported_by_a_run")
+    monkeypatch.setitem(sys.modules, new.__name__, new)
+    watcher.update_watched_modules()
+    assert len(looks) == 2 and new.__name__ in looks[-1]
+
+
+def test_after_a_pull_the_watcher_looks_again_even_when_the_count_is_the_same(watcher, monkeypatch):
+    """A pull evicts the watched modules; the next run imports them again, and
+    new code may import a module in place of one it no longer uses."""
+    watcher, looks = watcher
+    old, new = types.ModuleType("playground_old_module"), types.ModuleType("playground_new_module")
+    monkeypatch.setitem(sys.modules, old.__name__, old)
+    watcher.update_watched_modules()
+    assert len(looks) == 1
+    watcher._pending_evictions.add(old.__name__)  # as on_path_changed does for a watched module
+    watcher.flush_pending_evictions()  # the next run starts: evicted
+    assert old.__name__ not in sys.modules
+    monkeypatch.setitem(sys.modules, new.__name__, new)  # that run imports the new module instead
+    watcher.update_watched_modules()
+    assert len(looks) == 2 and new.__name__ in looks[-1]
+
+
+def test_the_watcher_look_is_installed_once():
+    from streamlit.watcher.local_sources_watcher import LocalSourcesWatcher
+    runtime_costs.watch_new_modules_only()
+    first = LocalSourcesWatcher.update_watched_modules
+    runtime_costs.watch_new_modules_only()
+    assert LocalSourcesWatcher.update_watched_modules is first
+    assert not hasattr(first.playground_original, "playground_original")

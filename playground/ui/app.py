@@ -60,6 +60,7 @@ def view_toggles() -> None:
 
 def main() -> None:
     runtime_costs.cache_theme_message()
+    runtime_costs.watch_new_modules_only()
     _threads()
     state.init_session(st.query_params.to_dict())  # state only: nothing is drawn before the page config
     s = state.ss()
