@@ -2,6 +2,7 @@
 
     python bench/side_by_side.py HEAD~1               # 15 sessions on each server, 30 s
     python bench/side_by_side.py a855a71 --sessions 10 --seconds 60 --rounds 3
+    python bench/side_by_side.py ca08f96 --new 2340e1d    # two revisions, neither checked out here
 
 This machine's speed drifts by half within an hour (bench/results/*.md say
 how fast it was for each run), so two load runs one after the other can
@@ -41,9 +42,9 @@ def remove_worktree(where: str) -> None:
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def one_round(old_root: str, n: int, seconds: float) -> tuple[dict, dict]:
+def one_round(old_root: str, new_root: str, n: int, seconds: float) -> tuple[dict, dict]:
     with StreamlitServer(root=old_root, log_name=".streamlit-bench-old.log") as old, \
-            StreamlitServer(log_name=".streamlit-bench-new.log") as new:
+            StreamlitServer(root=new_root, log_name=".streamlit-bench-new.log") as new:
         async def both():
             return await asyncio.gather(measure_ws(old, [old.pid()], n, seconds),
                                         measure_ws(new, [new.pid()], n, seconds))
@@ -53,25 +54,30 @@ def one_round(old_root: str, n: int, seconds: float) -> tuple[dict, dict]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("rev", help="the old code: a git revision")
+    parser.add_argument("--new", help="the new code: a git revision (default: this checkout as it is)")
     parser.add_argument("--sessions", type=int, default=15, help="sessions on each server")
     parser.add_argument("--seconds", type=float, default=30)
     parser.add_argument("--rounds", type=int, default=1)
     args = parser.parse_args()
     old_commit = subprocess.check_output(["git", "-C", ROOT, "rev-parse", "--short", args.rev], text=True).strip()
-    new_commit = subprocess.check_output(["git", "-C", ROOT, "rev-parse", "--short", "HEAD"], text=True).strip()
-    dirty = bool(subprocess.check_output(["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"],
-                                         text=True).strip())
+    new_commit = subprocess.check_output(["git", "-C", ROOT, "rev-parse", "--short", args.new or "HEAD"],
+                                         text=True).strip()
+    dirty = not args.new and bool(subprocess.check_output(
+        ["git", "-C", ROOT, "status", "--porcelain", "--untracked-files=no"], text=True).strip())
     new_name = new_commit + (" + uncommitted changes" if dirty else "")
     rounds = []
     with tempfile.TemporaryDirectory() as scratch:
         old_root = worktree(args.rev, os.path.join(scratch, "old"))
+        new_root = worktree(args.new, os.path.join(scratch, "new")) if args.new else ROOT
         try:
             for _ in range(args.rounds):
-                old, new = one_round(old_root, args.sessions, args.seconds)
+                old, new = one_round(old_root, new_root, args.sessions, args.seconds)
                 rounds.append({"old": old, "new": new,
                                "cpu_ms_per_frame_ratio": new["server_cpu_ms_per_frame"] / old["server_cpu_ms_per_frame"]})
         finally:
             remove_worktree(old_root)
+            if args.new:
+                remove_worktree(new_root)
     table = [["round", "code", "sessions", "errors", "frames/s mean (min)", "CPU ms/frame", "page runs/min per session",
               "new ÷ old CPU per frame"]]
     for i, r in enumerate(rounds, start=1):
