@@ -87,7 +87,7 @@ def test_train_advances_and_pause_holds():
 
 
 def test_step_advances_exactly_one_step():
-    """(A click Streamlit delivers twice: tests/test_faults_ui.py.)"""
+    """(A click delivered inside a fragment run: tests/test_faults_ui.py.)"""
     at = start()
     at.button(key="btn_step").click().run()
     assert trainer(at).step_count == 1 and epoch_text(at).startswith("### Epoch 1 · step 1")

@@ -124,9 +124,9 @@ def test_link_opens_the_same_setup(server, page):
 
 
 def test_fast_step_clicks_each_take_one_step(server, page):
-    """Twenty clicks 0.12 s apart, right after training: twenty steps (a
-    click that Streamlit delivers twice while training counts once:
-    tests/test_faults_ui.py provokes that against a server)."""
+    """Twenty clicks 0.12 s apart, right after training: twenty steps, no
+    click lost and none counted twice (a click folded into a chart tick's
+    fragment run: tests/test_folded_page_run.py)."""
     page.goto(server.url)
     page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
     page.get_by_role("button", name="Train", exact=True).click()

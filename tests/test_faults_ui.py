@@ -67,18 +67,15 @@ class RecordingClient(StreamlitClient):
     async def ready(self) -> None:
         await self.wait_for(lambda c: c.full_runs_done() and c.counter_text and "Step" in c.buttons)
 
-    async def click_twice_delivered(self, label: str) -> None:
-        """One click, delivered as the browser delivers it when a run_every
-        timer fires between the click and the click's own message: first in
-        the timer's fragment rerun (which carries every widget state, the
-        pending trigger included), then in the click's full rerun."""
+    async def click_in_fragment_run(self, label: str) -> None:
+        """One click, delivered as the browser delivers it when it lands just
+        after a chart's tick: once, inside the tick's fragment rerun (which
+        carries every widget state, the click's trigger included), and no page
+        run of its own (tests/test_folded_page_run.py sees it in a browser).
+        Returns once a page run has finished: the app must start it itself."""
         button, done = self.buttons[label], self.full_runs_done()
-        runs = len(self.runs)
-        await self._rerun(fragment_id=self.counter_fragment, trigger=button, auto=True)
-        # The server has taken the fragment run (and run its callbacks) before the second message arrives
-        await self.wait_for(lambda c: self.counter_fragment in sum(c.runs[runs:], ()))
-        await self._rerun(trigger=button)
-        await self.wait_for(lambda c: c.full_runs_done() > done)
+        await self._rerun(fragment_id=self.counter_fragment, trigger=button)
+        await self.wait_for(lambda c: c.full_runs_done() > done, timeout=30)
 
     async def click_once(self, label: str) -> None:
         """A click delivered once (no timer fired in between), after its full run."""
@@ -158,10 +155,10 @@ def test_twenty_step_clicks_in_consecutive_runs_take_twenty_steps():
     assert re.search(r"Epoch 23 · step 23", counter(at))
 
 
-def test_a_click_delivered_twice_by_streamlit_counts_once(read_only_app):
-    """The trigger goes out in a run_every fragment rerun and again in the
-    click's full rerun (see playground/ui/clicks.py); the callback runs in
-    both. It must count once, with no time window."""
+def test_a_click_delivered_inside_a_fragment_run_counts_once_and_redraws_the_page(read_only_app):
+    """Streamlit's front end folds a click that lands just after a chart's
+    tick into the tick's fragment rerun: the click's only delivery. It must
+    take its step, once, and the page must run again (playground/ui/inputs.py)."""
     server, _, _ = read_only_app
 
     async def session() -> list[int]:
@@ -171,7 +168,7 @@ def test_a_click_delivered_twice_by_streamlit_counts_once(read_only_app):
         assert client.counter_fragment  # the counter is drawn by the live fragment
         steps = []
         for label in ("Step", "Step epoch", "Step"):
-            await client.click_twice_delivered(label)
+            await client.click_in_fragment_run(label)
             steps.append(client.steps)
         await client.click_once("Step")  # and a click delivered once still counts
         steps.append(client.steps)

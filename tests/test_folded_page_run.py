@@ -61,3 +61,31 @@ def test_a_panel_chosen_in_the_same_moment_as_a_tick_appears(server, page):  # n
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Train", exact=True).wait_for(timeout=10_000)
     assert "Traceback" not in page.inner_text("body")
+
+
+# The same moment for a button: ask for the live charts' next frame, then click the button.
+BUTTON_WITH_TICK = """(label) => {
+  const button = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
+  const row = [...document.querySelectorAll('.pg-row')].find(r => [...r.children].some(
+    el => el.layout && el.layout.meta === 'live'));
+  row.__emit('tick', {frame: row.__frame ?? null, held: [...row.children].map(el => el.__version ?? null),
+                      ask: performance.now()});
+  button.click();
+}"""
+
+
+def test_a_step_clicked_in_the_same_moment_as_a_tick_takes_one_step(server, page):  # noqa: F811
+    """The click goes out once, inside the tick's fragment request: it must take
+    its step there, once, and the page must show it."""
+    sent = reruns_sent(page)
+    page.goto(server.url)
+    page.locator("h3", has_text="Epoch 0 · step 0").wait_for(timeout=30_000)
+    wait_chart(page, "live")
+    for expected in (1, 2, 3):
+        before = len(sent)
+        page.evaluate(BUTTON_WITH_TICK, "Step")
+        page.locator("h3", has_text=f"Epoch {expected} · step {expected}").wait_for(timeout=15_000)
+        assert sent[before:] and "" not in sent[before:], sent[before:]  # no page-run request: it was folded
+    page.wait_for_timeout(1000)  # nothing more arrives: each click counted once
+    assert page.locator("h3", has_text="Epoch 3 · step 3").count() == 1
+    assert "Traceback" not in page.inner_text("body")

@@ -1,5 +1,5 @@
 """Run-control callbacks, tested on a plain stand-in for st.session_state
-(a click that Streamlit delivers twice is tested against a real server in
+(a click delivered inside a fragment run is tested against a real server in
 tests/test_faults_ui.py)."""
 import pytest
 

@@ -7,10 +7,8 @@ import streamlit as st
 
 from ..settings import BY_NAME, CSV, MAX_HIDDEN_LAYERS, SETTINGS, SIDEBAR_GROUPS, Setting
 from . import state
-from .clicks import once_per_click
 
 
-@once_per_click
 def _regenerate() -> None:
     w = state.widgets()
     w.w_seed = (int(w.w_seed) + 1) % 2**31
@@ -89,4 +87,4 @@ def sidebar() -> None:
                 if setting.name == "dataset" and state.widgets().get("w_dataset") == CSV:
                     csv_upload()
             if group == "Data" and shown("regenerate"):
-                st.button("Regenerate", on_click=_regenerate, help="New random data (the seed goes up by one)")
+                st.button("Regenerate", key="btn_regenerate", on_click=_regenerate, help="New random data (the seed goes up by one)")

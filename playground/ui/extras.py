@@ -12,7 +12,6 @@ from ..engine import gradient_check
 from ..export import export_script
 from ..presets import PRESETS
 from . import state
-from .clicks import once_per_click
 from .live_charts import colour_bound, grids
 from .picture import confusion_tab, hidden_space_tab
 
@@ -113,7 +112,6 @@ def history_tab(trainer) -> None:
                     key="chart_snapshot")
 
 
-@once_per_click
 def keep_run() -> None:
     """Store the current run's settings, task, curves and final metrics (at most MAX_KEPT_RUNS)."""
     s = state.ss()

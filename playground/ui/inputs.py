@@ -13,6 +13,12 @@ tests/test_folded_page_run.py makes it happen on purpose).
 So the page's inputs are remembered on every page run, and each fragment
 made with fragment() first compares them: a changed page widget, or a page
 button's click, reruns the page before the fragment draws anything.
+
+A button's click folded that way is delivered once, in the fragment run:
+its callback runs there (the pinned front end never sends a click twice,
+and Streamlit never runs a callback twice for one trigger), and the page
+rerun that follows carries no click. So a button's callback must act in
+whatever run it is called.
 """
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ from dataclasses import replace
 import streamlit as st
 
 from . import controls, state
-from .clicks import once_per_click
 
 RUN_BUTTONS = ("train", "step", "step_epoch", "reset", "new_weights")  # names in settings.UI_CONTROLS
 ROW_KEY = "run_controls"
@@ -17,7 +16,6 @@ ROW_CSS = f".st-key-{ROW_KEY} button {{ padding-left: 0.4rem; padding-right: 0.4
 NEW_SEED_LIMIT = 1_000_000  # new weights seeds stay short: easy to read off a projector and to type
 
 
-@once_per_click
 def new_weights() -> None:
     """New random starting weights on the same data: a fresh weights seed,
     shown in its box and kept in the link, so the run can be had again."""

@@ -15,7 +15,6 @@ from ..data import FEATURES, MAX_CSV_CLASSES, Dataset, load_csv
 from ..settings import (BY_NAME, CSV, HIDEABLE, LAYER_DEFAULTS, LAYER_SETTINGS, MAX_HIDDEN_LAYERS, MAX_UNITS,
                         SETTINGS, Setting, lookup, written)
 from ..engine import Network, Recorder, Trainer
-from .clicks import once_per_click
 from .session import SESSION_KEY, Session, new_rate, ss  # noqa: F401 (ss: state.ss() is the public name)
 
 MAX_SNAPSHOTS = 100
@@ -204,12 +203,10 @@ def _manual_step(advance) -> None:
         advance(s.trainer)
 
 
-@once_per_click
 def step_once() -> None:
     _manual_step(lambda trainer: trainer.run(1))
 
 
-@once_per_click
 def step_epoch() -> None:
     _manual_step(lambda trainer: trainer.run_epoch())
 
