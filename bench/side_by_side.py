@@ -30,11 +30,10 @@ from load import measure_ws  # noqa: E402
 from tests.support.server import ROOT, StreamlitServer  # noqa: E402
 
 
-def worktree(rev: str, where: str) -> str:
+def worktree(rev: str, where: str) -> None:
     """A checkout of rev at `where` (git worktree; removed by remove_worktree)."""
     subprocess.run(["git", "-C", ROOT, "worktree", "add", "--detach", where, rev], check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return where
 
 
 def remove_worktree(where: str) -> None:
@@ -67,9 +66,11 @@ def main() -> None:
     new_name = new_commit + (" + uncommitted changes" if dirty else "")
     rounds = []
     with tempfile.TemporaryDirectory() as scratch:
-        old_root = worktree(args.rev, os.path.join(scratch, "old"))
-        new_root = worktree(args.new, os.path.join(scratch, "new")) if args.new else ROOT
+        old_root, new_root = os.path.join(scratch, "old"), os.path.join(scratch, "new") if args.new else ROOT
         try:
+            worktree(args.rev, old_root)
+            if args.new:
+                worktree(args.new, new_root)
             for _ in range(args.rounds):
                 old, new = one_round(old_root, new_root, args.sessions, args.seconds)
                 rounds.append({"old": old, "new": new,

@@ -9,6 +9,10 @@ from playground.ui import inputs, state
 from tests.support.apptest import fake_session
 
 
+class Rerun(Exception):
+    """What st.rerun raises: the run stops there."""
+
+
 @pytest.fixture()
 def page(monkeypatch):
     session = fake_session(monkeypatch)
@@ -53,8 +57,44 @@ def test_a_page_run_remembers_what_it_ends_with(page):
     w["w_panel"] = "Hidden space"
     inputs.note_page_run(now=100.0)
     assert session.touched_at == 100.0  # the change that caused this page run is a touch
-    w["w_hs_layer"] = 1  # set by the page run itself (a choice that no longer exists)
-    inputs.remember_page()
+    w["w_lr"] = 0.5  # set by the page run itself, after it started (as a choice that no longer exists is)
+    assert inputs.touched_since_page()  # so far a change to the fragments
+    inputs.remember_page()  # the page run's end
     assert not inputs.touched_since_page()
     inputs.note_page_run(now=200.0)
     assert session.touched_at == 100.0  # a rerun the app made itself is not
+
+
+@pytest.fixture()
+def fragment(page, monkeypatch):
+    """inputs.fragment around a body that records its calls; st.rerun raises
+    Rerun; fragment_run() says what the test sets in `where`."""
+    session, w = page
+    calls, where = [], {"fragment_run": True}
+    monkeypatch.setattr(inputs.st, "fragment", lambda body, **options: body)
+    monkeypatch.setattr(inputs.st, "rerun", lambda: (_ for _ in ()).throw(Rerun()))
+    monkeypatch.setattr(inputs, "fragment_run", lambda: where["fragment_run"])
+    session.clock = lambda: 500.0
+    return inputs.fragment(lambda x: calls.append(x)), calls, where, session, w
+
+
+def test_a_fragment_run_with_nothing_changed_draws(fragment):
+    frame, calls, _, session, _ = fragment
+    frame(1)
+    assert calls == [1] and session.touched_at is None
+
+
+def test_a_fragment_run_after_a_page_click_reruns_the_page_before_drawing(fragment):
+    frame, calls, _, session, w = fragment
+    w["btn_train"] = True
+    with pytest.raises(Rerun):
+        frame(1)
+    assert calls == [] and session.touched_at == 500.0  # the click counts as a touch
+
+
+def test_the_page_run_draws_its_fragments_whatever_changed(fragment):
+    frame, calls, where, _, w = fragment
+    where["fragment_run"] = False  # a page run draws everything anyway
+    w["w_panel"] = "Hidden space"
+    frame(2)
+    assert calls == [2]

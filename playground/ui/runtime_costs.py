@@ -80,9 +80,10 @@ def watch_new_modules_only() -> None:
             self._playground_modules_seen = count
 
         def flush_pending_evictions(self) -> None:
-            if self._pending_evictions:  # the run about to start imports them again, maybe others instead
-                self._playground_modules_seen = None
+            before = len(sys.modules)
             evict(self)
+            if len(sys.modules) != before:  # the run about to start imports them again, maybe others instead
+                self._playground_modules_seen = None
 
         update_watched_modules.playground_original = look
         flush_pending_evictions.playground_original = evict
