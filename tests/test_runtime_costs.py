@@ -90,11 +90,20 @@ def test_a_new_parse_brings_the_new_theme(themed):
     assert theme_of(built(app_session._populate_theme_msg, "theme")).text_color == "#123456"
 
 
-def test_installing_twice_wraps_once():
-    runtime_costs.cache_theme_message()
-    first = app_session._populate_theme_msg
-    runtime_costs.cache_theme_message()
-    assert app_session._populate_theme_msg is first
+def _watcher_look():
+    from streamlit.watcher.local_sources_watcher import LocalSourcesWatcher
+    return LocalSourcesWatcher.update_watched_modules
+
+
+@pytest.mark.parametrize("install, installed", [
+    (runtime_costs.cache_theme_message, lambda: app_session._populate_theme_msg),
+    (runtime_costs.watch_new_modules_only, _watcher_look),
+], ids=["theme message", "watcher look"])
+def test_installing_twice_wraps_once(install, installed):
+    install()
+    first = installed()
+    install()
+    assert installed() is first
     assert not hasattr(first.playground_original, "playground_original")
 
 
@@ -205,12 +214,3 @@ def test_after_a_pull_the_watcher_looks_again_even_when_the_count_is_the_same(wa
     monkeypatch.setitem(sys.modules, new.__name__, new)  # that run imports the new module instead
     watcher.update_watched_modules()
     assert len(looks) == 2 and new.__name__ in looks[-1]
-
-
-def test_the_watcher_look_is_installed_once():
-    from streamlit.watcher.local_sources_watcher import LocalSourcesWatcher
-    runtime_costs.watch_new_modules_only()
-    first = LocalSourcesWatcher.update_watched_modules
-    runtime_costs.watch_new_modules_only()
-    assert LocalSourcesWatcher.update_watched_modules is first
-    assert not hasattr(first.playground_original, "playground_original")
