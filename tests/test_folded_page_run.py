@@ -17,15 +17,17 @@ from tests.test_e2e_picture import FIND, wait_chart
 
 pytestmark = pytest.mark.skipif(SKIP, reason="PLAYGROUND_SKIP_BROWSER=1 was set explicitly")
 
-# One task: ask for the live charts' next frame as their clock does, then check the radio option.
-CLICK_WITH_TICK = """(label) => {
-  const option = [...document.querySelectorAll('[data-testid=stRadioOption]')].find(o => o.textContent === label);
+# One task: ask for the live charts' next frame as their clock does, then click
+# what `selector` finds with text `label` (a radio option's input, or a button).
+CLICK_WITH_TICK = """([selector, label]) => {
+  const target = [...document.querySelectorAll(selector)].find(el => el.textContent.trim() === label);
   const row = [...document.querySelectorAll('.pg-row')].find(r => [...r.children].some(
     el => el.layout && el.layout.meta === 'live'));
   row.__emit('tick', {frame: row.__frame ?? null, held: [...row.children].map(el => el.__version ?? null),
                       ask: performance.now()});
-  option.querySelector('input').click();
+  (target.querySelector('input') || target).click();
 }"""
+RADIO, BUTTON = "[data-testid=stRadioOption]", "button"
 
 
 def reruns_sent(page) -> list:
@@ -54,24 +56,13 @@ def test_a_panel_chosen_in_the_same_moment_as_a_tick_appears(server, page):  # n
     page.wait_for_function("() => /step [1-9]/.test(document.querySelector('.pg-counter h3').textContent)",
                            timeout=30_000)
     before = len(sent)
-    page.evaluate(CLICK_WITH_TICK, "Hidden space")
+    page.evaluate(CLICK_WITH_TICK, [RADIO, "Hidden space"])
     wait_chart(page, "hidden")  # the page ran and drew the panel
     # The provocation took: the browser asked for no page run; the server ran it.
     assert sent[before:] and "" not in sent[before:], sent[before:]
     page.get_by_role("button", name="Pause", exact=True).click()
     page.get_by_role("button", name="Train", exact=True).wait_for(timeout=10_000)
     assert "Traceback" not in page.inner_text("body")
-
-
-# The same moment for a button: ask for the live charts' next frame, then click the button.
-BUTTON_WITH_TICK = """(label) => {
-  const button = [...document.querySelectorAll('button')].find(b => b.textContent.trim() === label);
-  const row = [...document.querySelectorAll('.pg-row')].find(r => [...r.children].some(
-    el => el.layout && el.layout.meta === 'live'));
-  row.__emit('tick', {frame: row.__frame ?? null, held: [...row.children].map(el => el.__version ?? null),
-                      ask: performance.now()});
-  button.click();
-}"""
 
 
 def test_a_step_clicked_in_the_same_moment_as_a_tick_takes_one_step(server, page):  # noqa: F811
@@ -83,7 +74,7 @@ def test_a_step_clicked_in_the_same_moment_as_a_tick_takes_one_step(server, page
     wait_chart(page, "live")
     for expected in (1, 2, 3):
         before = len(sent)
-        page.evaluate(BUTTON_WITH_TICK, "Step")
+        page.evaluate(CLICK_WITH_TICK, [BUTTON, "Step"])
         page.locator("h3", has_text=f"Epoch {expected} · step {expected}").wait_for(timeout=15_000)
         assert sent[before:] and "" not in sent[before:], sent[before:]  # no page-run request: it was folded
     page.wait_for_timeout(1000)  # nothing more arrives: each click counted once
