@@ -9,6 +9,7 @@ from PIL import Image
 
 from playground.config import Config
 from playground.ui.plotly_live import payload
+from tests.support.patches import apply
 
 
 
@@ -31,8 +32,16 @@ def values(v) -> np.ndarray:
 
 
 def figures(at) -> list[dict]:
-    """The Plotly figures the live-chart components were given, as JSON."""
-    return [json.loads(figure) for e in at.get("bidi_component") for figure in payload(e.proto)["figures"]]
+    """The Plotly figures the live-chart components were given, as JSON, as
+    the browser holds them once it has shown the run's further parts."""
+    held = []
+    for element in at.get("bidi_component"):
+        sent = payload(element.proto)
+        charts = [json.loads(figure) if figure else None for figure in sent["figures"]]
+        for part in sent.get("later") or []:
+            charts = [apply(chart, ops) if chart else chart for chart, ops in zip(charts, part["patches"])]
+        held += [chart for chart in charts if chart]
+    return held
 
 
 def live_figure(at, meta: str = "live") -> dict:

@@ -1,5 +1,6 @@
 """End to end in a real browser: Playwright driving Debian's Chromium against
 `streamlit run app.py` on a free localhost port. Screenshots go to test-artifacts/."""
+import collections
 import os
 import re
 import time
@@ -111,6 +112,40 @@ def test_live_frames_redraw_only_what_changed(server, page):
     assert same["drawn"] >= 2 and same["curvesDrawn"] >= 2, same  # frames/s is measured in bench/, not here
     assert same["points"] and same["template"] and same["curvesTemplate"], same
     assert same["newImage"], same
+
+
+# Each step counter the page shows, with the number of the live charts' frame
+# (one per server run) it came with, seen on an animation frame.
+PARTS_PROBE = r"""() => {
+  const seen = window.__parts = [];
+  let last = null;
+  function tick() {
+    const box = document.querySelector('.pg-counter'), row = box && box.nextElementSibling;
+    const text = box ? box.querySelector('h3').textContent : null;
+    if (row && text !== last) { last = text; seen.push([row.__frame, text]); }
+    requestAnimationFrame(tick);
+  }
+  requestAnimationFrame(tick);
+}"""
+
+
+def test_a_run_of_several_frames_shows_them_one_after_another(server, page):
+    """At Speed 10 a run of the live fragment trains three steps and draws
+    each (pacing.MAX_PARTS): the browser must show each step's counter in
+    turn (each seen on screen), not jump to the last, and the steps only go up."""
+    page.goto(server.url + "/?speed=10")
+    page.locator("h3", has_text="Epoch 0").wait_for(timeout=30_000)
+    page.evaluate(PARTS_PROBE)
+    page.get_by_role("button", name="Train", exact=True).click()
+    page.get_by_role("button", name="Pause", exact=True).wait_for(timeout=10_000)
+    page.wait_for_function("() => window.__parts.filter(([, t]) => t.includes('step')).length >= 25", timeout=30_000)
+    page.get_by_role("button", name="Pause", exact=True).click()
+    seen = [(frame, int(re.search(r"step (\d+)", text).group(1)))
+            for frame, text in page.evaluate("() => window.__parts") if "step" in text]
+    steps = [step for _, step in seen]
+    assert steps == sorted(steps), seen
+    per_run = collections.Counter(frame for frame, step in seen if step > 0)
+    assert sum(1 for count in per_run.values() if count >= 2) >= 5, seen  # several runs each showed 2+ steps in turn
 
 
 def test_link_opens_the_same_setup(server, page):

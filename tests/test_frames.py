@@ -111,3 +111,40 @@ def test_a_frame_with_no_step_due_sends_empty_patches_and_no_figure(session, mon
     assert whole["patches"] == [None, None]  # the first frame sends both figures
     assert all(patch for patch in moved["patches"])  # a frame that trained: a new image and curve points
     assert idle["patches"] == [[], []] and idle["versions"] == moved["versions"]  # nothing to send
+
+
+def test_a_runs_further_parts_patch_the_charts_into_the_state_they_end_at(session, monkeypatch):
+    """A run of several parts (pacing.MAX_PARTS): its own frame, then one patch
+    per further part, each trained as it is taken. Applied in order they must
+    leave both charts as a whole new figure of the final state would, even
+    when the history is thinned between two parts, and each part's counter is
+    its own state's."""
+    sent = []
+    monkeypatch.setattr(live_charts, "live_plotly", lambda figures, key, **kw: sent.append((figures, kw)))
+    trainer = session.trainer
+    capacity = trainer.history.max_points
+    trainer.run(11 * (capacity - 2))  # an epoch is 11 steps: a row each, two rows short of thinning
+    counters = []
+
+    def parts(n: int):
+        for _ in range(n):
+            trainer.run(11)  # an epoch per part: the third part thins the history
+            counters.append(f"### Epoch {trainer.epoch} · step {trainer.step_count}")
+            yield counters[-1]
+
+    live_charts.live_charts(trainer, full=True, later=parts(3), spacing=0.1)
+    (figures, kw), = sent
+    assert kw["patches"] == [None, None] and len(kw["later"]) == 3 and kw["spacing"] == 0.1
+    assert [part["counter"] for part in kw["later"]] == counters
+    held = [json.loads(fig.to_json()) for fig in figures]
+    images = [held[0]["layout"]["images"][0]["source"]]
+    for part in kw["later"]:
+        held = [apply(figure, ops) for figure, ops in zip(held, part["patches"])]
+        images.append(held[0]["layout"]["images"][0]["source"])
+    assert len(set(images)) == 4  # every part shows its own boundary
+    assert len(trainer.history) < capacity  # thinned on the way
+    boundary_values = live_charts.inspect.boundary_values(trainer.network, live_charts.grids(trainer)[0])
+    fresh_boundary = json.loads(live_charts.boundary_chart(trainer, boundary_values, full=True)[0].to_json())
+    fresh_curves = json.loads(live_charts.curves_chart(trainer, full=True)[0].to_json())
+    assert held[0]["layout"]["images"][0]["source"] == fresh_boundary["layout"]["images"][0]["source"]
+    assert curves_data(held[1]) == curves_data(fresh_curves)

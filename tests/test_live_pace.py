@@ -1,6 +1,7 @@
 """The live loop's pace (Speed), its stop conditions and the auto-pause, with
 a fake clock put in the session (no sleeping). In AppTest each at.run() is
 one tick: the page run draws the live fragment, which trains one frame."""
+import json
 import math
 
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from playground.config import Config
 from playground.engine import Trainer
 from playground.engine.trainer import History
-from playground.ui import live, state
+from playground.ui import live, pacing, state
 from playground.ui.plotly_live import payload
 from tests.support.apptest import counter as apptest_counter, session_of, start
 from tests.test_ui_state import session  # noqa: F401 (session is a fixture)
@@ -123,7 +124,10 @@ def test_max_trains_as_many_steps_as_fit_the_frame_budget():
     for _ in range(3):
         before = t.step_count
         at.run()
-        assert fit <= t.step_count - before <= 2 * fit + 1
+        parts = 1 + len(live_payload(at)["later"])
+        assert parts == pacing.MAX_PARTS  # at Speed max a run draws MAX_PARTS frames
+        budget = fit / 2  # a run of several parts: half the budget each
+        assert parts * budget <= t.step_count - before <= parts * (2 * budget + 1)
     assert session_of(at).running
 
 
@@ -240,6 +244,10 @@ def test_the_counter_says_frames_are_slow_only_when_they_come_much_rarer_than_as
 
 
 # ---------------------------------------------- the charts clock the frames (#12)
+def live_payload(at) -> dict:
+    return next(payload(e.proto) for e in at.get("bidi_component") if e.proto.id.endswith("chart_live"))
+
+
 def ticks(at) -> dict:
     """The tick (seconds to the next frame, None: no next frame) each chart was given, by key."""
     return {e.proto.id.rsplit("-", 1)[-1]: payload(e.proto)["tick"] for e in at.get("bidi_component")}
@@ -302,3 +310,46 @@ def test_the_run_settings_sit_by_the_run_buttons_live_in_the_link_and_can_be_hid
     hidden = start({"hide": "speed,patience"})
     assert not any(w.key == "w_speed" for w in hidden.selectbox)
     assert [w.key for w in hidden.number_input if w.key in ("w_stop_epoch", "w_patience")] == ["w_stop_epoch"]
+
+
+# ------------------------------------- a run draws several frames (pacing.MAX_PARTS)
+def shown_steps(at) -> list[int]:
+    """The step counts of the frames one run drew: its own, then its further parts'."""
+    sent = live_payload(at)
+    return [int(text.split("step ")[1].split()[0]) for text in [sent["counter"]] + [p["counter"] for p in sent["later"]]]
+
+
+def test_at_speed_10_a_run_draws_a_frame_for_each_step_and_asks_again_when_they_are_shown():
+    """Full batch at 10 epochs/s: a step every 0.1 s. The browser asks for a
+    run every 0.3 s; each run trains its three steps one at a time and
+    draws each, to be shown 0.1 s apart."""
+    clock = FakeClock()
+    at = training({"speed": "10"}, clock)
+    for k in range(4):
+        tick(at, clock, 0.3)
+        assert shown_steps(at) == [3 * k + 1, 3 * k + 2, 3 * k + 3]
+        assert live_payload(at)["tick"] == pytest.approx(0.3)
+        assert live_payload(at)["spacing"] == pytest.approx(0.1)
+        images = [live_payload(at)["patches"][0]] + [p["patches"][0] for p in live_payload(at)["later"]]
+        assert len({json.dumps(ops) for ops in images}) == 3  # a new boundary in each
+
+
+def test_when_runs_come_rarer_each_draws_more_frames_spread_over_the_gap():
+    clock = FakeClock()
+    at = training({"speed": "10"}, clock)
+    for _ in range(10):
+        tick(at, clock, 0.8)  # a busy server: a run every 0.8 s, of which 0.5 s are owed (MAX_GAP_S)
+    steps = shown_steps(at)
+    assert len(steps) == pacing.MAX_PARTS and steps[-1] - steps[0] + 1 >= pacing.MAX_PARTS  # five steps in four frames
+    assert steps == sorted(set(steps)) and steps[-1] == trainer(at).step_count
+    assert live_payload(at)["spacing"] == pytest.approx(0.8 / pacing.MAX_PARTS)
+
+
+def test_a_stop_in_a_later_part_ends_the_run_there():
+    clock = FakeClock()
+    at = training({"speed": "10", "stop_epoch": "5"}, clock)
+    tick(at, clock, 0.3)
+    tick(at, clock, 0.3)  # steps 4, 5, then the stop: no sixth
+    assert shown_steps(at) == [4, 5] and trainer(at).epoch == 5 and not session_of(at).running
+    at.run()  # the next tick's run finds the stop and redraws the page with its notice
+    assert any("stop epoch is 5" in i.value for i in at.info)

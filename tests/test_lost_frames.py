@@ -65,6 +65,10 @@ class Frames(StreamlitClient):
                     figures[i] = apply(figures[i], frame["patches"][i])
             elif frame["patches"][i] and versions[i] == frame["versions"][i]:
                 figures[i] = apply(figures[i], frame["patches"][i])
+        for part in frame.get("later") or []:  # the run's further frames, shown after it
+            for i in range(2):
+                if part["patches"][i] and versions[i] == frame["versions"][i]:
+                    figures[i] = apply(figures[i], part["patches"][i])
         self.held["frame"] = frame["frame"]
 
     async def send_event(self, event: dict, held: list | None = None) -> dict:

@@ -1,9 +1,11 @@
 """The live panel: run buttons, then counters and charts redrawn by a fragment.
 
-While training, each frame advances the trainer by what the Speed setting
-owes since the last frame (pacing.py), never more than fits in
-TRAIN_BUDGET_S ('max': all that fits), and then draws one frame, so the pace
-does not depend on the frame rate. While paused, the fragment does not rerun.
+While training, each run of the fragment advances the trainer by what the
+Speed setting owes since the last run (pacing.py), never more than fits in
+its training budget ('max': all that fits), so the pace does not depend on
+the frame rate. It trains and draws that as a few frames (pacing.MAX_PARTS),
+which the browser shows one after another until the next run. While paused,
+the fragment does not rerun.
 
 The charts clock the fragment (plotly_live.py's tick): the browser asks for
 the next frame tick_interval() after it asked for the last one, and not before
@@ -20,6 +22,7 @@ from __future__ import annotations
 import statistics
 import threading
 import time
+from typing import Iterator
 
 import streamlit as st
 
@@ -43,7 +46,9 @@ WATCHDOG_S = 5.0
 NETWORK_FRAME_S = 1.0
 NETWORK_FRAMES_PER_LIVE = 4  # on a busy server, one network drawing per this many live frames at most
 TRAIN_BUDGET_S = 0.02
-MAX_STEPS_PER_FRAME = 5000
+# Speed max: a part's training (pacing.MAX_PARTS), when a run has several; their other costs are shared
+PART_BUDGET_S = TRAIN_BUDGET_S / 2
+MAX_STEPS_PER_FRAME = 5000  # in one run of the live fragment, all its parts together
 
 
 def advance(trainer, budget_s: float = TRAIN_BUDGET_S, limit: int | None = None, clock=None) -> int:
@@ -68,10 +73,10 @@ STEP_TIMER_SHARE = 1.0
 
 
 def tick_interval(s=None) -> float:
-    """Seconds from asking for one frame to asking for the next (more when a
-    frame takes longer): FRAME_S, but no less than STEP_TIMER_SHARE of the time between two
-    optimiser steps at the session's speed (a frame with no step due shows
-    nothing new)."""
+    """Seconds between two drawn frames while training (more when the server
+    is slow; a run draws several, see MAX_PARTS): FRAME_S, but no less than
+    STEP_TIMER_SHARE of the time between two optimiser steps at the session's
+    speed (a frame with no step due shows nothing new)."""
     s = state.ss() if s is None else s
     return max(FRAME_S, STEP_TIMER_SHARE * pacing.step_interval(s.trainer, s.cfg.speed))
 
@@ -121,7 +126,7 @@ def record(trainer, values=None) -> None:
     s.layer_log.offer(step, lambda: inspect.layer_stats(trainer.network, trainer.Xc, trainer.Yc))
 
 
-def counter_text(trainer, steps_per_s: float) -> str:
+def counter_text(trainer, steps_per_s: float, tick: float | None = None) -> str:
     """The counter and the numbers, drawn above the live charts in their element
     (plotly_live.live_plotly's counter): '### title', then the numbers."""
     last = trainer.history.last() or {}
@@ -132,7 +137,7 @@ def counter_text(trainer, steps_per_s: float) -> str:
             f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
             f"test cost **{last.get('test_cost', float('nan')):.4g}** · "
             f"**{steps_per_s:,.0f}** steps/s" + learning_rate_readout(trainer.network)
-            + busy_notice(frame_period(), tick_interval()))
+            + busy_notice(frame_period(), tick or run_tick()))
 
 
 def learning_rate_readout(network) -> str:
@@ -147,30 +152,51 @@ def network_chart(trainer, tick: float | None = None) -> None:
     touch.network_chart(trainer, grids(trainer)[1], CHART_CONFIG, tick=tick)
 
 
-def train_frame(trainer) -> int:
-    """One frame's training at the session's speed, then the stop checks:
-    the steps taken. Pausing here is seen by the next fragment run, which
-    reruns the page to swap Pause for Train."""
+def train_frame(trainer, parts: int = 1) -> Iterator[int]:
+    """One frame's training at the session's speed, in up to `parts` even
+    pieces (no more than the steps owed), each followed by the stop checks:
+    yields the steps of each piece, and stops yielding at a stop. Pausing here
+    is seen by the next fragment run, which reruns the page to swap Pause for
+    Train. At Speed max each piece gets PART_BUDGET_S (the whole
+    TRAIN_BUDGET_S when there is one piece)."""
     s = state.ss()
     if not s.running:
         pacing.stop_paused()
-        return 0
+        yield 0
+        return
     now, cfg = pacing.clock(), s.cfg
     if pacing.idle(now):
         s.running, s.stop_notice = False, f"Training {pacing.IDLE_NOTICE} (at epoch {trainer.epoch})."
-        return 0
-    limit = pacing.owed_steps(trainer, cfg.speed, now)
+        yield 0
+        return
+    limit = pacing.owed_steps(trainer, cfg.speed, now)  # None: Speed max, as many as the budget fits
     to_stop = pacing.steps_to_stop(trainer, cfg.stop_epoch)
     if to_stop is not None:
         limit = to_stop if limit is None else min(limit, to_stop)
-    steps = advance(trainer, limit=limit)
-    if trainer.diverged:
-        s.running = False
-        return steps
-    reason = pacing.stop_reason(trainer, cfg, s.run_start_epoch)
-    if reason:
-        s.running, s.stop_notice = False, reason
-    return steps
+    limit = MAX_STEPS_PER_FRAME if limit is None else min(limit, MAX_STEPS_PER_FRAME)
+    parts = max(1, min(parts, limit))
+    budget, taken = (TRAIN_BUDGET_S if parts == 1 else PART_BUDGET_S), 0
+    for part in range(parts):
+        share = (limit - taken) // (parts - part)  # the remainder goes last
+        steps = advance(trainer, budget, limit=share)
+        taken += steps
+        if trainer.diverged:
+            s.running = False
+            yield steps
+            return
+        reason = pacing.stop_reason(trainer, cfg, s.run_start_epoch)
+        if reason:
+            s.running, s.stop_notice = False, reason
+            yield steps
+            return
+        yield steps
+
+
+def run_tick(s=None) -> float:
+    """Seconds from asking for one run of the live fragment to asking for the
+    next while training: a drawn frame's interval for each planned part."""
+    shown = tick_interval(s)
+    return shown * pacing.planned_parts(shown)
 
 
 def _frame(created_running: bool) -> None:
@@ -183,15 +209,27 @@ def _frame(created_running: bool) -> None:
     trainer = s.trainer
     drawn_with_page, s.frame_in_page_run = s.frame_in_page_run, False
     with _FRAME_SLOT:
-        steps = train_frame(trainer)
+        parts = pacing.frame_parts(tick_interval(s), frame_period(s)) if s.running and created_running else 1
+        spacing = max(tick_interval(s), frame_period(s) / parts)  # the browser shows the parts this far apart
+        tick = run_tick(s) if created_running else None
+        pieces = train_frame(trainer, parts)
+        steps = next(pieces)
         values = None  # the boundary's values, computed once for the snapshot and the chart
         if steps or drawn_with_page:
             values = inspect.boundary_values(trainer.network, grids(trainer)[0])
             record(trainer, values)
+
+        def later_parts() -> Iterator[str]:
+            """Train the run's other parts one by one, each ending with its
+            counter's text, for live_charts to draw it."""
+            for part_steps in pieces:
+                if part_steps:
+                    yield counter_text(trainer, _rate(part_steps), tick)
+
         if trainer.diverged:
             st.error(trainer.message)
         elif s.stop_notice:
-            st.info(s.stop_notice)
+            st.info(s.stop_notice)  # a stop in a later part shows with the page run the next tick brings
         if s.running:
             note_frame(pacing.clock(), s)
         else:
@@ -199,8 +237,8 @@ def _frame(created_running: bool) -> None:
         # A rerun while paused comes from a user's action (a hover, an edit): draw it.
         changed, s.charts_stale = steps > 0 or not s.running or s.charts_stale, False
         # Ticks go on while the page shows Pause: the next frame sees a stop and reruns the page.
-        live_charts(trainer, full=drawn_with_page, changed=changed, tick=tick_interval() if created_running else None,
-                    values=values, counter=counter_text(trainer, _rate(steps)))
+        live_charts(trainer, full=drawn_with_page, changed=changed, tick=tick, values=values,
+                    counter=counter_text(trainer, _rate(steps), tick), later=later_parts(), spacing=spacing)
 
 
 def _network_frame() -> None:

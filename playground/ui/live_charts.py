@@ -3,6 +3,8 @@ once per model or view option and as a patch on every other frame (see
 playground/plots/__init__.py for the patch format), and the grids behind them."""
 from __future__ import annotations
 
+from typing import Iterable
+
 from .. import inspect, plots
 from . import draw, state, touch
 from .plotly_live import arrived, holds, live_plotly, next_frame
@@ -88,9 +90,8 @@ def curves_chart(trainer, full: bool):
     log_cost = state.widgets().get("w_log_cost", False)
     key = (s.model_version, log_cost)
     marks = s.curves_marks  # (rows sent, last of them) of recent frames, oldest first
-    start, row = marks[0] if marks else (0, None)
-    intact = 0 < start <= len(h) and h.rows[start - 1] == row
-    marks = (marks + [(len(h), h.rows[-1] if len(h) else None)])[-CURVE_OVERLAP_FRAMES:]
+    start = _kept_rows(h, marks[0]) if marks else 0
+    marks = (marks + [_mark(h)])[-CURVE_OVERLAP_FRAMES:]
     if full or s.curves_key != key or not holds(LIVE_KEY, 1, s.curves_version):
         score = "R²" if trainer.network.task_ == "regression" else "Accuracy"
         s.curves_fig = plots.curves_figure(history, score, log_cost, height=chart_height(s))
@@ -98,12 +99,43 @@ def curves_chart(trainer, full: bool):
         s.curves_ranges = plots.figure_ranges(s.curves_fig)
         return s.curves_fig, s.curves_version, None
     s.curves_marks = marks
-    patch, s.curves_ranges = plots.curves_patch(s.curves_ranges, history, start if intact else 0, log_cost)
+    patch, s.curves_ranges = plots.curves_patch(s.curves_ranges, history, start, log_cost)
     return s.curves_fig, s.curves_version, patch
 
 
+def later_part(trainer, counter: str, mark: tuple) -> tuple[dict, tuple]:
+    """One more drawn frame of a run, after the frame live_charts built (see
+    pacing.MAX_PARTS): the boundary's new image (and a shown neuron's map), the
+    curves' rows since `mark` (the history's (rows, last row) when the part
+    before was drawn), and the counter. Returns the part and the mark for the next."""
+    s, data, h = state.ss(), trainer.dataset, trainer.history
+    grid, _ = grids(trainer)
+    w = state.widgets()
+    values = inspect.boundary_values(trainer.network, grid)
+    boundary = plots.boundary_patch(grid.xs, grid.ys, values, data.task, w.get("w_discretize", False),
+                                    colour_bound(trainer))
+    boundary += touch.boundary_ops(trainer, grid, draw.chart_title(data))
+    history = {k: h.column(k) for k in ("epoch", *plots.CURVE_KEYS)}
+    curves, s.curves_ranges = plots.curves_patch(s.curves_ranges, history, _kept_rows(h, mark),
+                                                 w.get("w_log_cost", False))
+    return {"patches": [boundary, curves], "counter": counter}, _mark(h)
+
+
+def _mark(h) -> tuple:
+    """(rows, last row) of a history: what a later patch checks the rows against."""
+    return len(h), h.rows[-1] if len(h) else None
+
+
+def _kept_rows(h, mark: tuple) -> int:
+    """The rows of `mark` still in the history as they were (0 when it was
+    thinned or rewritten since: a patch then replaces every row)."""
+    start, row = mark
+    return start if 0 < start <= len(h) and h.rows[start - 1] == row else 0
+
+
 def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | None = None,
-                values=None, counter: str | None = None) -> None:
+                values=None, counter: str | None = None, later: Iterable[str] = (),
+                spacing: float | None = None) -> None:
     """Boundary (left) and cost and score curves (right). Each figure goes to
     the browser whole once per model or view option (and on a page run, which
     a reload or a new element needs); live frames send only patches: the new
@@ -114,7 +146,10 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     in every fragment run or Streamlit removes them. tick: seconds to the
     next frame (plotly_live.live_plotly), None when paused. values: the
     boundary's values (inspect.boundary_values) when the caller has them;
-    counter: the step counter's text, drawn above the charts in their element."""
+    counter: the step counter's text, drawn above the charts in their element.
+    later: the run's further parts (pacing.MAX_PARTS), each trained as it is
+    taken and given as its counter's text; the browser shows them `spacing`
+    seconds apart after this frame."""
     s = state.ss()
     held = holds(LIVE_KEY, 0, s.boundary_version) and holds(LIVE_KEY, 1, s.curves_version)
     if not changed and not full and held and s.points_frame is None and s.boundary_fig is not None \
@@ -126,7 +161,11 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     if values is None:
         values = inspect.boundary_values(trainer.network, grids(trainer)[0])
     charts = [boundary_chart(trainer, values, full), curves_chart(trainer, full)]
+    parts, mark = [], s.curves_marks[-1]
+    for text in later:
+        part, mark = later_part(trainer, text, mark)
+        parts.append(part)
     live_plotly([fig for fig, _, _ in charts], key=LIVE_KEY, config={**CHART_CONFIG, "doubleClick": False},
                 widths=[0.52, 0.48], versions=[version for _, version, _ in charts],
                 patches=[patch for _, _, patch in charts], events=[["plane"], []], on_event=draw.on_click,
-                tick=tick, height=chart_height(s), counter=counter)
+                tick=tick, height=chart_height(s), counter=counter, later=parts, spacing=spacing)

@@ -6,7 +6,8 @@ trainer.steps_per_epoch of them); the fraction of a step left over is kept
 for the next frame, so any speed is met on average whatever the frame rate.
 A gap longer than MAX_GAP_S (a tab in the background, a slow server) counts
 as MAX_GAP_S: no burst of catching up. Steps the frame's training budget
-cannot fit are dropped, not owed.
+cannot fit are dropped, not owed. A run of the live fragment may train and
+draw its steps as several frames (parts, below).
 
 Training pauses with a notice at the stop epoch, when the test cost has not
 improved for `patience` epochs, and after IDLE_PAUSE_S without a click (a
@@ -25,6 +26,17 @@ MAX_GAP_S = 0.5
 # so a frame due exactly one step after the last would otherwise often owe
 # 0.98 of a step, draw nothing new, and take two steps next time.
 STEP_EARLY = 0.25
+# Parts: while training, one run of the live fragment trains and draws up to
+# MAX_PARTS frames, which the browser shows one after another, evenly spaced
+# over the time to the next run (plotly_live.js). Streamlit's own cost of a
+# fragment run (its thread, session state, messages; about two thirds of a
+# frame's server CPU with 30 sessions) is then shared by several drawn
+# frames, and the browser lays out one Streamlit element per run. The price:
+# what is shown lags the training by up to one run, PARTS_SPAN_S when the
+# server keeps up. A run plans enough parts to span PARTS_SPAN_S at the
+# session's pace, and more when its runs come rarer (a busy server).
+MAX_PARTS = 4
+PARTS_SPAN_S = 0.3
 IDLE_PAUSE_S = 600.0
 IDLE_NOTICE = "paused after 10 minutes without a click, to share the server"
 
@@ -57,6 +69,19 @@ def step_interval(trainer, speed) -> float:
     if speed == MAX_SPEED:
         return 0.0
     return 1.0 / (speed * trainer.steps_per_epoch)
+
+
+def planned_parts(shown: float) -> int:
+    """The drawn frames a run plans while training, for frames `shown`
+    seconds apart: as many as fit PARTS_SPAN_S, MAX_PARTS at most."""
+    return min(MAX_PARTS, max(1, int(PARTS_SPAN_S / shown + 1e-9)))
+
+
+def frame_parts(shown: float, period: float) -> int:
+    """The drawn frames this run makes: those planned, or more when runs come
+    `period` seconds apart, rarer than planned (a busy server); MAX_PARTS at
+    most, and (ui/live.train_frame) no more than one per step owed."""
+    return min(MAX_PARTS, max(planned_parts(shown), round(period / shown)))
 
 
 def stop_paused() -> None:

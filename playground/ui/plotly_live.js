@@ -258,6 +258,40 @@ function showCounter(parent, row, text) {
   }));
 }
 
+// A run of the live fragment may carry more frames than one (data.later:
+// each a patch per chart and a counter; see live.MAX_PARTS in Python): they
+// are shown data.spacing seconds apart after the run's own frame, so the
+// server's cost of a run is shared by several drawn frames. A new message
+// first shows every part still waiting (their patches build on each other;
+// drawing is coalesced, so only the newest is drawn).
+function showPart(parentElement, row, part) {
+  part.patches.forEach((ops, i) => {
+    const el = row.children[i];
+    if (el) receive(el, null, ops, part.versions[i], part.height, part.config);
+  });
+  if (typeof part.counter === 'string') showCounter(parentElement, row, part.counter);
+}
+
+function flushParts(parentElement, row) {
+  clearTimeout(row.__partTimer);
+  const waiting = row.__parts || [];
+  row.__parts = null;
+  for (const part of waiting) showPart(parentElement, row, part);
+}
+
+function playParts(parentElement, row, data) {
+  if (!Array.isArray(data.later) || !data.later.length) return;
+  row.__parts = data.later.map((part) => ({...part, versions: data.versions, height: data.height,
+                                            config: data.config}));
+  const next = () => {
+    const part = row.__parts && row.__parts.shift();
+    if (!part) return;
+    showPart(parentElement, row, part);
+    if (row.__parts.length) row.__partTimer = setTimeout(next, 1000 * (data.spacing || 0));
+  };
+  row.__partTimer = setTimeout(next, 1000 * (data.spacing || 0));
+}
+
 export default function (component) {
   const { parentElement, setTriggerValue } = component;
   const data = JSON.parse(new TextDecoder().decode(component.data));  // JSON bytes: see live_plotly() in Python
@@ -271,6 +305,7 @@ export default function (component) {
   }
   row.__emit = setTriggerValue;
   row.__events = data.events || [];
+  flushParts(parentElement, row);
   if (typeof data.counter === 'string') showCounter(parentElement, row, data.counter);
   data.versions.forEach((version, i) => {
     let el = row.children[i];
@@ -289,5 +324,6 @@ export default function (component) {
     row.__awaiting = null;
     clearTimeout(row.__resend);
   }
+  playParts(parentElement, row, data);
   clockFrames(row, data);
 }

@@ -40,7 +40,8 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
                 widths: list[float] | None = None, versions: list | None = None,
                 patches: list | None = None, events: list | None = None,
                 on_event: Callable[[dict], None] | None = None, tick: float | None = None,
-                height: int | None = None, counter: str | None = None) -> None:
+                height: int | None = None, counter: str | None = None, later: list | None = None,
+                spacing: float | None = None) -> None:
     """Draw one figure, or several side by side (relative widths; they wrap on
     a narrow screen), under a stable key; later calls with the same key
     update the same charts in place. One element for several charts is one
@@ -70,7 +71,12 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
     then text whose **parts** are bold; see showCounter in the JavaScript).
     It travels in the same element as the charts, so a live frame is one
     element for Streamlit to send and for the browser to lay out, not two;
-    the element then takes the height of what it holds."""
+    the element then takes the height of what it holds.
+
+    later: more frames of this run, shown one after another `spacing`
+    seconds apart after this one: each {"patches": one patch per chart,
+    "counter": its text}, on the figures this call leaves (see pacing.MAX_PARTS).
+    A new call shows any still waiting at once, before its own."""
     figures = [figures] if isinstance(figures, (go.Figure, dict)) else list(figures)
     count = len(figures)
     versions = versions or [0] * count
@@ -92,7 +98,8 @@ def live_plotly(figures: go.Figure | dict | list, key: str, config: dict | None 
     data = orjson.dumps({"figures": sent, "patches": patches, "versions": [str(v) for v in versions],
                          "widths": widths or [1] * count, "height": height, "config": config or {},
                          "events": events or [[]] * count, "tick": tick, "frame": frame,
-                         "handled": seen[-1] if seen else None, "counter": counter},
+                         "handled": seen[-1] if seen else None, "counter": counter,
+                         "later": later or [], "spacing": spacing},
                         option=orjson.OPT_SERIALIZE_NUMPY)  # NaN goes as null
     _component(data=data, key=key, height=height if counter is None else "content", **callbacks)
 
@@ -124,8 +131,9 @@ def payload(element) -> dict:
     """What live_plotly sent, from its element (a BidiComponent proto; for tests and clients):
     figures (JSON text or None), patches, versions, widths, height, config,
     events, tick (seconds to the next frame, or None), frame (a count),
-    handled (the id of the last event handled, which answers it) and counter
-    (the text above the charts, or None)."""
+    handled (the id of the last event handled, which answers it), counter
+    (the text above the charts, or None), later (the run's further frames)
+    and spacing (seconds between them)."""
     return json.loads(element.bytes) if element.bytes else {}
 
 

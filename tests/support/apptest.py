@@ -46,9 +46,12 @@ def fake_session(monkeypatch, cfg: Config | None = None) -> Session:
 
 
 def counter(at: AppTest) -> str:
-    """The step counter's text, which the live charts' element carries (playground/ui/live.counter_text)."""
+    """The step counter's text the browser shows once it has shown this run's
+    frames (the live charts' element carries it: playground/ui/live.counter_text):
+    the last further part's when the run drew several."""
     from playground.ui.plotly_live import payload
-    return next(payload(e.proto)["counter"] for e in at.get("bidi_component") if e.proto.id.endswith("chart_live"))
+    sent = next(payload(e.proto) for e in at.get("bidi_component") if e.proto.id.endswith("chart_live"))
+    return ([sent["counter"]] + [part["counter"] for part in sent.get("later") or []])[-1]
 
 
 def show(at: AppTest, panel: str) -> None:

@@ -207,10 +207,13 @@ class StreamlitClient:
             self.buttons[element.button.label] = element.button.id
         elif kind == "bidi_component":
             payload = live_payload(element.bidi_component)
-            counter = payload.get("counter")  # the step counter rides in the live charts' element
-            if isinstance(counter, str) and COUNTER.search(counter) and counter != self.counter_text:
-                self.counter_text = counter
-                self.counter_changes += 1
+            # the step counter rides in the live charts' element, one for the run's frame and
+            # one for each further frame of the run (shown later; counted as they arrive)
+            parts = payload.get("later") if isinstance(payload.get("later"), list) else []
+            for counter in [payload.get("counter")] + [p.get("counter") for p in parts if isinstance(p, dict)]:
+                if isinstance(counter, str) and COUNTER.search(counter) and counter != self.counter_text:
+                    self.counter_text = counter
+                    self.counter_changes += 1
             held = self._held.setdefault(element.bidi_component.id, [])
             for i, (figure, version) in enumerate(zip(payload.get("figures", []), payload.get("versions", []))):
                 held.extend([None] * (i + 1 - len(held)))
