@@ -41,8 +41,12 @@ def test_maths_view_follows_the_architecture():
 
 
 def test_gradient_check_passes_with_finite_numbers():
-    at = start()
-    train(at, 1)
+    # A fixed amount of training: Speed max trains what fits a time budget, and
+    # near convergence the gradients get so small that the check says 'close'.
+    at = start({"stop_epoch": "40"})
+    at.button(key="btn_train").click().run()
+    at.run()
+    assert session_of(at).trainer.epoch == 40 and not session_of(at).running
     show(at, "Gradient check")
     at.button(key="btn_gradcheck").click().run()
     table = next(t.value for t in at.table if "relative error" in t.value.columns)

@@ -130,7 +130,7 @@ def test_a_runs_further_parts_patch_the_charts_into_the_state_they_end_at(sessio
         for _ in range(n):
             trainer.run(11)  # an epoch per part: the third part thins the history
             counters.append(f"### Epoch {trainer.epoch} · step {trainer.step_count}")
-            yield counters[-1]
+            yield counters[-1], live_charts.inspect.boundary_values(trainer.network, live_charts.grids(trainer)[0])
 
     live_charts.live_charts(trainer, full=True, later=parts(3), spacing=0.1)
     (figures, kw), = sent

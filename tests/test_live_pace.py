@@ -68,8 +68,8 @@ def test_frame_timers_that_jitter_still_give_one_step_per_frame():
     for k in range(1, 21):
         tick(at, clock, 0.099 if k % 2 else 0.1005)
         assert trainer(at).step_count == k
-    tick(at, clock, 2.0)  # a long gap is still capped (MAX_GAP_S = 0.5 s: 5 steps)
-    assert trainer(at).step_count == 25
+    tick(at, clock, 2.0)  # a long gap is still capped: at two runs (a run every 0.3 s here), 6 steps
+    assert trainer(at).step_count == 26
 
 
 def test_the_frame_tick_is_no_faster_than_the_steps_are_due():
@@ -96,19 +96,20 @@ def test_speed_3_with_batch_10_carries_fractional_epochs_over():
     assert t.epoch == 3  # 1.2 s at 3 epochs/s is 3.6 epochs: 3 whole ones
 
 
-def test_a_long_gap_counts_as_half_a_second_and_the_frame_budget_caps_the_work():
+def test_a_long_gap_counts_as_two_runs_and_the_frame_budget_caps_the_work():
     clock = FakeClock()
     at = training({"speed": "10"}, clock)
     tick(at, clock, 60.0)  # a tab in the background for a minute
-    assert trainer(at).epoch == 5  # 0.5 s × 10 epochs/s, no burst
+    assert trainer(at).epoch == 6  # two runs' time (0.6 s) × 10 epochs/s, no burst
     at.selectbox(key="w_speed").select(300).run()  # applies live
     at.select_slider(key="w_batch_size").set_value(1).run()
     before = trainer(at).step_count
-    assert trainer(at).epoch == 5 and session_of(at).running
+    assert trainer(at).epoch == 6 and session_of(at).running
     for _ in range(2):  # 300 epochs/s of 350 steps asks for 10,500 steps per 0.1 s
         start_steps = trainer(at).step_count
         tick(at, clock, 0.1)
-        assert 0 < trainer(at).step_count - start_steps <= live.MAX_STEPS_PER_FRAME
+        drawn = 1 + len(live_payload(at)["later"])
+        assert 0 < trainer(at).step_count - start_steps <= drawn * live.MAX_STEPS_PER_FRAME  # a cap per drawn frame
     assert trainer(at).step_count > before
 
 
@@ -125,9 +126,8 @@ def test_max_trains_as_many_steps_as_fit_the_frame_budget():
         before = t.step_count
         at.run()
         parts = 1 + len(live_payload(at)["later"])
-        assert parts == pacing.MAX_PARTS  # at Speed max a run draws MAX_PARTS frames
-        budget = fit / 2  # a run of several parts: half the budget each
-        assert parts * budget <= t.step_count - before <= parts * (2 * budget + 1)
+        assert parts == pacing.MAX_PARTS  # at Speed max a run draws MAX_PARTS frames, each with the budget
+        assert parts * fit <= t.step_count - before <= parts * (2 * fit + 1)
     assert session_of(at).running
 
 
@@ -231,13 +231,13 @@ def test_a_button_click_is_a_touch_and_the_apps_own_reruns_are_not():
 # ------------------------------------------------- busy server (issue 10 #7)
 def test_the_counter_says_frames_are_slow_only_when_they_come_much_rarer_than_asked():
     clock = FakeClock()
-    at = training({"speed": "max"}, clock)  # asks for a frame every FRAME_S
+    at = training({"speed": "max"}, clock)  # asks for a run of MAX_PARTS frames every MAX_PARTS × FRAME_S
     for _ in range(12):  # an idle server: the tick, the round trip, the drawing
-        tick(at, clock, 0.11)
+        tick(at, clock, pacing.MAX_PARTS * live.FRAME_S + 0.03)
     assert "slow frames" not in counter(at)
-    for _ in range(12):  # a busy one
-        tick(at, clock, 0.9)
-    assert "slow frames: one every 0.9 s (a busy server or browser)" in counter(at)
+    for _ in range(12):  # a busy one: a run every 1.2 s, its frames shown 0.3 s apart
+        tick(at, clock, 1.2)
+    assert "slow frames: one every 0.3 s (a busy server or browser)" in counter(at)
     at.button(key="btn_pause").click().run()
     at.button(key="btn_train").click().run()  # a new run measures afresh
     assert "slow frames" not in counter(at)
@@ -259,11 +259,12 @@ def test_while_training_the_charts_ask_for_the_next_frame_and_when_paused_they_d
     session_of(at).clock = clock
     assert ticks(at) == {"chart_live": None, "chart_network": None}
     at.button(key="btn_train").click().run()
-    assert ticks(at) == {"chart_live": pytest.approx(live.tick_interval(session_of(at))),
-                         "chart_network": live.NETWORK_FRAME_S}
+    assert ticks(at) == {"chart_live": pytest.approx(live.run_tick(session_of(at))),
+                         "chart_network": pytest.approx(live.NETWORK_FRAMES_PER_LIVE / 3)}  # 4 steps' frames
     for _ in range(12):  # frames four seconds apart: the network drawing slows to one per NETWORK_FRAMES_PER_LIVE
         tick(at, clock, 4.0)
-    assert ticks(at)["chart_network"] == pytest.approx(4.0 * live.NETWORK_FRAMES_PER_LIVE)
+    # each run owes two steps (two runs' time at most: 2/3 s × 3 steps/s) and shows them as two frames 2 s apart
+    assert ticks(at)["chart_network"] == pytest.approx(2.0 * live.NETWORK_FRAMES_PER_LIVE)
     assert ticks(at)["chart_live"] == pytest.approx(live.STEP_TIMER_SHARE / 3)  # full batch: 3 steps/s
     at.button(key="btn_pause").click().run()
     assert ticks(at) == {"chart_live": None, "chart_network": None}
@@ -345,7 +346,7 @@ def test_when_runs_come_rarer_each_draws_more_frames_spread_over_the_gap():
     assert live_payload(at)["spacing"] == pytest.approx(0.8 / pacing.MAX_PARTS)
 
 
-def test_a_stop_in_a_later_part_ends_the_run_there():
+def test_the_stop_epoch_ends_a_run_of_several_parts_there():
     clock = FakeClock()
     at = training({"speed": "10", "stop_epoch": "5"}, clock)
     tick(at, clock, 0.3)
@@ -353,3 +354,48 @@ def test_a_stop_in_a_later_part_ends_the_run_there():
     assert shown_steps(at) == [4, 5] and trainer(at).epoch == 5 and not session_of(at).running
     at.run()  # the next tick's run finds the stop and redraws the page with its notice
     assert any("stop epoch is 5" in i.value for i in at.info)
+
+
+def test_a_stop_in_a_middle_part_trains_and_draws_no_further_part(monkeypatch):
+    """A stop found after the second of three parts (patience, say): the
+    third is neither trained nor drawn, and the page run that shows the
+    notice comes a drawn frame later, not a whole run."""
+    clock = FakeClock()
+    at = training({"speed": "10"}, clock)
+    tick(at, clock, 0.3)
+    assert shown_steps(at) == [1, 2, 3]
+    real = pacing.stop_reason
+    monkeypatch.setattr(pacing, "stop_reason", lambda trainer, cfg, start: "Stopped: a test's reason."
+                        if trainer.step_count == 5 else real(trainer, cfg, start))
+    tick(at, clock, 0.3)
+    assert shown_steps(at) == [4, 5] and trainer(at).step_count == 5 and not session_of(at).running
+    at.run()
+    assert any(i.value == "Stopped: a test's reason." for i in at.info)
+    assert [b.label for b in at.button].count("Train") == 1
+
+
+def test_a_stop_in_the_first_part_asks_for_the_page_run_a_drawn_frame_later(monkeypatch):
+    clock = FakeClock()
+    at = training({"speed": "10"}, clock)
+    tick(at, clock, 0.3)
+    assert live_payload(at)["tick"] == pytest.approx(0.3)  # three frames a run
+    monkeypatch.setattr(pacing, "stop_reason", lambda trainer, cfg, start: "Stopped: a test's reason.")
+    tick(at, clock, 0.3)
+    assert shown_steps(at) == [4] and live_payload(at)["tick"] == pytest.approx(0.1)
+
+
+def test_a_frame_with_no_training_points_does_not_spin_through_its_budget():
+    """Every training point erased in Draw mode: the trainer takes no step,
+    and the frame must stop asking at once instead of looping until its
+    time budget is gone (in each of a run's parts)."""
+    class NoData:
+        diverged, calls = False, 0
+
+        def run(self, steps: int) -> int:
+            self.calls += 1
+            return 0
+
+    ticks = iter(range(10_000))
+    empty = NoData()
+    assert live.advance(empty, limit=100, clock=lambda: next(ticks) * 1e-4) == 0
+    assert empty.calls == 1

@@ -8,7 +8,7 @@ which the browser shows one after another until the next run. While paused,
 the fragment does not rerun.
 
 The charts clock the fragment (plotly_live.py's tick): the browser asks for
-the next frame tick_interval() after it asked for the last one, and not before
+the next run run_tick() after it asked for the last one, and not before
 that one has arrived. So a session
 never has more than one frame waiting, and a busy server (a classroom on a
 small container) gives every session fewer frames instead of dropping them:
@@ -45,10 +45,8 @@ BUSY_NOTICE = 3.0  # say frames are slow once they come this many times rarer th
 WATCHDOG_S = 5.0
 NETWORK_FRAME_S = 1.0
 NETWORK_FRAMES_PER_LIVE = 4  # on a busy server, one network drawing per this many live frames at most
-TRAIN_BUDGET_S = 0.02
-# Speed max: a part's training (pacing.MAX_PARTS), when a run has several; their other costs are shared
-PART_BUDGET_S = TRAIN_BUDGET_S / 2
-MAX_STEPS_PER_FRAME = 5000  # in one run of the live fragment, all its parts together
+TRAIN_BUDGET_S = 0.02  # a drawn frame's training at most (each part of a run: pacing.MAX_PARTS)
+MAX_STEPS_PER_FRAME = 5000
 
 
 def advance(trainer, budget_s: float = TRAIN_BUDGET_S, limit: int | None = None, clock=None) -> int:
@@ -58,8 +56,9 @@ def advance(trainer, budget_s: float = TRAIN_BUDGET_S, limit: int | None = None,
     limit = MAX_STEPS_PER_FRAME if limit is None else min(limit, MAX_STEPS_PER_FRAME)
     start, taken, chunk = clock(), 0, 1
     while taken < limit and not trainer.diverged:
-        taken += trainer.run(min(chunk, limit - taken))
-        if clock() - start > budget_s:
+        took = trainer.run(min(chunk, limit - taken))
+        taken += took
+        if not took or clock() - start > budget_s:  # none: no training points (all erased in Draw)
             break
         chunk = min(chunk * 2, 256)
     return taken
@@ -126,7 +125,7 @@ def record(trainer, values=None) -> None:
     s.layer_log.offer(step, lambda: inspect.layer_stats(trainer.network, trainer.Xc, trainer.Yc))
 
 
-def counter_text(trainer, steps_per_s: float, tick: float | None = None) -> str:
+def counter_text(trainer, steps_per_s: float) -> str:
     """The counter and the numbers, drawn above the live charts in their element
     (plotly_live.live_plotly's counter): '### title', then the numbers."""
     last = trainer.history.last() or {}
@@ -137,7 +136,7 @@ def counter_text(trainer, steps_per_s: float, tick: float | None = None) -> str:
             f"train cost **{last.get('train_cost', float('nan')):.4g}** · "
             f"test cost **{last.get('test_cost', float('nan')):.4g}** · "
             f"**{steps_per_s:,.0f}** steps/s" + learning_rate_readout(trainer.network)
-            + busy_notice(frame_period(), tick or run_tick()))
+            + busy_notice(shown_period(), tick_interval()))
 
 
 def learning_rate_readout(network) -> str:
@@ -153,12 +152,13 @@ def network_chart(trainer, tick: float | None = None) -> None:
 
 
 def train_frame(trainer, parts: int = 1) -> Iterator[int]:
-    """One frame's training at the session's speed, in up to `parts` even
-    pieces (no more than the steps owed), each followed by the stop checks:
-    yields the steps of each piece, and stops yielding at a stop. Pausing here
-    is seen by the next fragment run, which reruns the page to swap Pause for
-    Train. At Speed max each piece gets PART_BUDGET_S (the whole
-    TRAIN_BUDGET_S when there is one piece)."""
+    """One run's training at the session's speed, in up to `parts` even
+    pieces (no more than the steps owed; their count goes to the session's
+    frame_parts), each followed by the stop checks: yields the steps of each
+    piece, and stops yielding at a stop or a piece that took none. Each
+    piece is one drawn frame's training: TRAIN_BUDGET_S and
+    MAX_STEPS_PER_FRAME at most. Pausing here is seen by the next fragment
+    run, which reruns the page to swap Pause for Train."""
     s = state.ss()
     if not s.running:
         pacing.stop_paused()
@@ -169,16 +169,17 @@ def train_frame(trainer, parts: int = 1) -> Iterator[int]:
         s.running, s.stop_notice = False, f"Training {pacing.IDLE_NOTICE} (at epoch {trainer.epoch})."
         yield 0
         return
-    limit = pacing.owed_steps(trainer, cfg.speed, now)  # None: Speed max, as many as the budget fits
+    # None: Speed max, as many as the budget fits. A gap of two runs is still a normal one.
+    limit = pacing.owed_steps(trainer, cfg.speed, now, max_gap=max(pacing.MAX_GAP_S, 2 * run_tick(s)))
     to_stop = pacing.steps_to_stop(trainer, cfg.stop_epoch)
     if to_stop is not None:
         limit = to_stop if limit is None else min(limit, to_stop)
-    limit = MAX_STEPS_PER_FRAME if limit is None else min(limit, MAX_STEPS_PER_FRAME)
-    parts = max(1, min(parts, limit))
-    budget, taken = (TRAIN_BUDGET_S if parts == 1 else PART_BUDGET_S), 0
+    if limit is not None:
+        parts = max(1, min(parts, limit))
+    s.frame_parts, taken = parts, 0
     for part in range(parts):
-        share = (limit - taken) // (parts - part)  # the remainder goes last
-        steps = advance(trainer, budget, limit=share)
+        share = None if limit is None else (limit - taken) // (parts - part)  # the remainder goes last
+        steps = advance(trainer, limit=share)
         taken += steps
         if trainer.diverged:
             s.running = False
@@ -190,6 +191,16 @@ def train_frame(trainer, parts: int = 1) -> Iterator[int]:
             yield steps
             return
         yield steps
+        if not steps:
+            return
+
+
+def shown_period(s=None) -> float:
+    """Seconds between the frames this session's browser shows: its runs'
+    period (frame_period) shared by the parts of the last run, and no less
+    than a drawn frame's interval."""
+    s = state.ss() if s is None else s
+    return max(tick_interval(s), frame_period(s) / s.frame_parts)
 
 
 def run_tick(s=None) -> float:
@@ -209,22 +220,26 @@ def _frame(created_running: bool) -> None:
     trainer = s.trainer
     drawn_with_page, s.frame_in_page_run = s.frame_in_page_run, False
     with _FRAME_SLOT:
+        s.frame_parts = 1
         parts = pacing.frame_parts(tick_interval(s), frame_period(s)) if s.running and created_running else 1
-        spacing = max(tick_interval(s), frame_period(s) / parts)  # the browser shows the parts this far apart
-        tick = run_tick(s) if created_running else None
         pieces = train_frame(trainer, parts)
         steps = next(pieces)
+        spacing = shown_period(s)  # the browser shows the run's parts this far apart
+        # A stop now: the page run that swaps Pause for Train comes a drawn frame later, not a run.
+        tick = (run_tick(s) if s.running else tick_interval(s)) if created_running else None
         values = None  # the boundary's values, computed once for the snapshot and the chart
         if steps or drawn_with_page:
             values = inspect.boundary_values(trainer.network, grids(trainer)[0])
             record(trainer, values)
 
-        def later_parts() -> Iterator[str]:
-            """Train the run's other parts one by one, each ending with its
-            counter's text, for live_charts to draw it."""
+        def later_parts() -> Iterator[tuple]:
+            """Train the run's other parts one by one, each recorded and ending
+            with (its counter's text, its boundary values) for live_charts to draw it."""
             for part_steps in pieces:
                 if part_steps:
-                    yield counter_text(trainer, _rate(part_steps), tick)
+                    part_values = inspect.boundary_values(trainer.network, grids(trainer)[0])
+                    record(trainer, part_values)
+                    yield counter_text(trainer, _rate(part_steps)), part_values
 
         if trainer.diverged:
             st.error(trainer.message)
@@ -238,7 +253,7 @@ def _frame(created_running: bool) -> None:
         changed, s.charts_stale = steps > 0 or not s.running or s.charts_stale, False
         # Ticks go on while the page shows Pause: the next frame sees a stop and reruns the page.
         live_charts(trainer, full=drawn_with_page, changed=changed, tick=tick, values=values,
-                    counter=counter_text(trainer, _rate(steps), tick), later=later_parts(), spacing=spacing)
+                    counter=counter_text(trainer, _rate(steps)), later=later_parts(), spacing=spacing)
 
 
 def _network_frame() -> None:
@@ -248,9 +263,9 @@ def _network_frame() -> None:
 
 def slow_tick(fastest: float, per_live: int) -> float | None:
     """The tick of a chart redrawn beside the live one while training (None
-    when paused): every `fastest` seconds, or every `per_live` live frames
-    when those come rarer (a busy server)."""
-    return max(fastest, per_live * frame_period()) if state.ss().running else None
+    when paused): every `fastest` seconds, or every `per_live` shown live
+    frames when those come rarer (a busy server)."""
+    return max(fastest, per_live * shown_period()) if state.ss().running else None
 
 
 def live_panel(network_beside: bool = False) -> None:

@@ -103,15 +103,15 @@ def curves_chart(trainer, full: bool):
     return s.curves_fig, s.curves_version, patch
 
 
-def later_part(trainer, counter: str, mark: tuple) -> tuple[dict, tuple]:
+def later_part(trainer, counter: str, values, mark: tuple) -> tuple[dict, tuple]:
     """One more drawn frame of a run, after the frame live_charts built (see
     pacing.MAX_PARTS): the boundary's new image (and a shown neuron's map), the
     curves' rows since `mark` (the history's (rows, last row) when the part
-    before was drawn), and the counter. Returns the part and the mark for the next."""
+    before was drawn), and the counter. values: the boundary's values
+    (inspect.boundary_values). Returns the part and the mark for the next."""
     s, data, h = state.ss(), trainer.dataset, trainer.history
     grid, _ = grids(trainer)
     w = state.widgets()
-    values = inspect.boundary_values(trainer.network, grid)
     boundary = plots.boundary_patch(grid.xs, grid.ys, values, data.task, w.get("w_discretize", False),
                                     colour_bound(trainer))
     boundary += touch.boundary_ops(trainer, grid, draw.chart_title(data))
@@ -134,7 +134,7 @@ def _kept_rows(h, mark: tuple) -> int:
 
 
 def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | None = None,
-                values=None, counter: str | None = None, later: Iterable[str] = (),
+                values=None, counter: str | None = None, later: Iterable[tuple] = (),
                 spacing: float | None = None) -> None:
     """Boundary (left) and cost and score curves (right). Each figure goes to
     the browser whole once per model or view option (and on a page run, which
@@ -148,8 +148,8 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
     boundary's values (inspect.boundary_values) when the caller has them;
     counter: the step counter's text, drawn above the charts in their element.
     later: the run's further parts (pacing.MAX_PARTS), each trained as it is
-    taken and given as its counter's text; the browser shows them `spacing`
-    seconds apart after this frame."""
+    taken and given as (its counter's text, its boundary values); the
+    browser shows them `spacing` seconds apart after this frame."""
     s = state.ss()
     held = holds(LIVE_KEY, 0, s.boundary_version) and holds(LIVE_KEY, 1, s.curves_version)
     if not changed and not full and held and s.points_frame is None and s.boundary_fig is not None \
@@ -162,8 +162,8 @@ def live_charts(trainer, full: bool = True, changed: bool = True, tick: float | 
         values = inspect.boundary_values(trainer.network, grids(trainer)[0])
     charts = [boundary_chart(trainer, values, full), curves_chart(trainer, full)]
     parts, mark = [], s.curves_marks[-1]
-    for text in later:
-        part, mark = later_part(trainer, text, mark)
+    for text, part_values in later:
+        part, mark = later_part(trainer, text, part_values, mark)
         parts.append(part)
     live_plotly([fig for fig, _, _ in charts], key=LIVE_KEY, config={**CHART_CONFIG, "doubleClick": False},
                 widths=[0.52, 0.48], versions=[version for _, version, _ in charts],

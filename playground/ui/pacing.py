@@ -4,8 +4,9 @@ The Speed setting asks for epochs per second. Each frame owes that speed
 times the time since the previous frame, in optimiser steps (an epoch is
 trainer.steps_per_epoch of them); the fraction of a step left over is kept
 for the next frame, so any speed is met on average whatever the frame rate.
-A gap longer than MAX_GAP_S (a tab in the background, a slow server) counts
-as MAX_GAP_S: no burst of catching up. Steps the frame's training budget
+A gap longer than MAX_GAP_S, or two runs of the live fragment when those are
+planned further apart (ui/live.py run_tick), counts as that much: a tab in
+the background or a stalled server gets no burst of catching up. Steps the frame's training budget
 cannot fit are dropped, not owed. A run of the live fragment may train and
 draw its steps as several frames (parts, below).
 
@@ -46,16 +47,16 @@ def clock() -> float:
     return state.ss().clock()
 
 
-def owed_steps(trainer, speed, now: float) -> int | None:
+def owed_steps(trainer, speed, now: float, max_gap: float = MAX_GAP_S) -> int | None:
     """Steps this frame owes at `speed` epochs per second (None for 'max':
     as many as the budget fits). The first frame of a run owes nothing: the
-    time is counted from it."""
+    time is counted from it; a gap longer than max_gap counts as max_gap."""
     s = state.ss()
     last, s.pace_at = s.pace_at, now
     if speed == MAX_SPEED:
         s.pace_owed = 0.0
         return None
-    elapsed = 0.0 if last is None else min(MAX_GAP_S, max(0.0, now - last))
+    elapsed = 0.0 if last is None else min(max_gap, max(0.0, now - last))
     owed = s.pace_owed + speed * trainer.steps_per_epoch * elapsed
     steps = max(0, int(owed + STEP_EARLY))
     s.pace_owed = owed - steps  # may be a little below 0: the step was taken early

@@ -61,6 +61,7 @@ class Session:
     # frame rate (ui/live.py frame_period())
     frame_at: float | None = None  # when the last timed frame ran (the clock above)
     frame_gaps: list = field(default_factory=list)
+    frame_parts: int = 1  # the frames the last run trained and drew (ui/live.py train_frame)
     frame_in_page_run: bool = False
     charts_stale: bool = False  # something besides training changed what the live charts show (ui/touch.py)
     # what the charts hold (ui/live_charts.py)
