@@ -14,7 +14,10 @@ thirty Chromium tabs on the two cores that run the server starve it: a first
 attempt was still opening them after 20 minutes. --client browser uses
 Playwright contexts with plotly.js blocked (the real front end, no chart
 drawing); --compare runs both at the same N to show the server sees the same
-load. A frame is a change of the step counter the session received.
+load. A frame is a change of the step counter the session received: a
+server run of the live fragment carries up to four (ui/pacing.py MAX_PARTS),
+which the browser shows in turn and a websocket client counts as they
+arrive; "live runs/s" counts the runs.
 
 Printed per N: errors (exceptions shown, failed waits, dropped connections),
 frames/s and steps/s per session (mean and minimum), server CPU use, server
@@ -115,7 +118,7 @@ def run_browser(n: int, seconds: float) -> dict:
 
 
 def summary(client, n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss, end_rss, isolated,
-            page_runs=None, tick_retries=None) -> dict:
+            page_runs=None, tick_retries=None, live_runs=None) -> dict:
     errors = errors + [f"session {i} received no frames while training" for i, f in enumerate(frames) if f <= 0]
     return {"client": client, "replicas": 1, "sessions": n, "seconds": elapsed, "errors": len(errors),
             "error_samples": errors[:5],
@@ -131,6 +134,9 @@ def summary(client, n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, o
             "isolated": isolated,
             # full page runs per session per minute while training (websocket clients only): each one
             # rebuilds the sidebar and sends every figure whole, so they show where frame CPU goes
+            # live chart messages (server runs of the live fragment) per session per second, websocket
+            # clients only: a run carries up to pacing.MAX_PARTS of the frames counted above
+            "live_runs_per_s_mean": None if live_runs is None else sum(live_runs) / max(len(live_runs), 1),
             "page_runs_per_session_min": None if page_runs is None else 60.0 * sum(page_runs) / max(len(page_runs), 1),
             # ticks a chart sent again because no frame answered it (plotly_live.js), all sessions, per minute
             "tick_retries_per_min": None if tick_retries is None else 60.0 * tick_retries / elapsed}
@@ -173,6 +179,7 @@ async def measure_ws(server, pids: list[int], n: int, seconds: float, replicas: 
     start, cpu_start, each_start = time.perf_counter(), cpu_now(), [cpu_seconds(p) for p in pids]
     before = [(c.counter_changes, c.steps) for c in clients]
     runs_before = [c.page_runs for c in clients]
+    live_before = [c.live_frames for c in clients]
     retries_before = sum(c.tick_retries for c in clients)
     await asyncio.sleep(seconds)
     elapsed = time.perf_counter() - start
@@ -181,6 +188,7 @@ async def measure_ws(server, pids: list[int], n: int, seconds: float, replicas: 
     frames = [(c.counter_changes - f) / elapsed for c, (f, _) in zip(clients, before)]
     steps = [(c.steps - s) / elapsed for c, (_, s) in zip(clients, before)]
     page_runs = [(c.page_runs - r) / elapsed for c, r in zip(clients, runs_before)]
+    live_runs = [(c.live_frames - r) / elapsed for c, r in zip(clients, live_before)]
     tick_retries = sum(c.tick_retries for c in clients) - retries_before
     await asyncio.gather(*(c.click("Pause") for c in clients), return_exceptions=True)
     # the page rerun after Pause stops the timers and draws the final network
@@ -200,7 +208,7 @@ async def measure_ws(server, pids: list[int], n: int, seconds: float, replicas: 
         errors.extend(f"session {i}: {e}" for e in c.errors)
     await asyncio.gather(*(c.close() for c in clients), return_exceptions=True)
     result = summary("websocket", n, elapsed, errors, frames, steps, cpu, base_rss, one_rss, opened_rss,
-                     end_rss, isolated, page_runs, tick_retries)
+                     end_rss, isolated, page_runs, tick_retries, live_runs)
     if replicas > 1:
         landed = [c.cookies.get(server.cookie) for c in clients]
         result.update(replicas=replicas, rss_per_extra_session_mb=(opened_rss - one_rss) / max(n - replicas, 1),
@@ -299,7 +307,8 @@ def main() -> None:
         results.append(run_ws(n, args.seconds, replicas) if kind == "ws" else run_browser(n, args.seconds))
         one = {r["sessions"]: r["frames_per_s_total"] for r in results if r["replicas"] == 1}
         table = [["client", "replicas", "sessions", "errors", "frames/s mean (min)", "total frames/s (× 1 process)",
-                  "steps/s mean (min)", "server CPU cores", "CPU ms/frame", "page runs/min per session",
+                  "steps/s mean (min)", "server CPU cores", "CPU ms/frame", "live runs/s per session",
+                  "page runs/min per session",
                   "tick retries/min",
                   "RSS 1 session MB", "RSS end MB", "MB per extra session (at open)", "isolated"]]
         for r in results:
@@ -308,7 +317,9 @@ def main() -> None:
                           f"{r['frames_per_s_mean']:.1f} ({r['frames_per_s_min']:.1f})",
                           f"{r['frames_per_s_total']:.1f}{ratio}",
                           f"{r['steps_per_s_mean']:.0f} ({r['steps_per_s_min']:.0f})", f"{r['server_cpu_cores']:.2f}",
-                          f"{r.get('server_cpu_ms_per_frame', float('nan')):.1f}", page_runs_cell(r),
+                          f"{r.get('server_cpu_ms_per_frame', float('nan')):.1f}",
+                          "-" if r.get("live_runs_per_s_mean") is None else f"{r['live_runs_per_s_mean']:.1f}",
+                          page_runs_cell(r),
                           "-" if r.get("tick_retries_per_min") is None else f"{r['tick_retries_per_min']:.1f}",
                           f"{r['rss_one_session_mb']:.0f}", f"{r['rss_end_mb']:.0f}",
                           f"{r['rss_per_extra_session_mb']:.1f}", str(r["isolated"])])
