@@ -124,6 +124,13 @@ def test_new_weights_shows_its_seed_and_puts_it_in_the_link(server, browser):
 def test_a_fixed_exercise_hides_the_run_controls(server, browser):
     page = open_page(browser, server, "hide=train,step_epoch,new_weights,speed,show_test,log_cost",
                      viewport={"width": 1500, "height": 1000})
+    # The page as it settles: in 2 of 6 full-suite runs on clean clones (never alone) the view toggles
+    # were still on screen when the charts had appeared, with the run buttons already hidden; the cause
+    # is not known (see the 2026-12-07 closing note). A page that keeps them fails here.
+    try:
+        page.wait_for_function("() => !document.body.innerText.includes('Show test data')", timeout=15_000)
+    except Exception:  # noqa: BLE001 - the assertions below say what is wrong
+        pass
     boxes = page.evaluate(BOXES)
     assert boxes["Train button"] is None and boxes["Step epoch button"] is None and boxes["Speed"] is None
     assert boxes["New weights button"] is None and boxes["Step button"] and boxes["Reset button"]
